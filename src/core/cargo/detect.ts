@@ -1,6 +1,184 @@
-import type { DetectOptions, DetectResult } from './types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findBuildTarget } from './cargoConfig';
+import { compareBytes, FsCache } from './fsCache';
+import { parseLockfile } from './lockfile';
+import { ManifestStore } from './manifestStore';
+import { systemLibrariesFor } from './systemLibraries';
+import { findToolchainFile } from './toolchain';
+import { str, table, type TomlTable } from './toml';
+import type { CargoPackage, DetectOptions, DetectResult, Lockfile, Problem, Workspace } from './types';
+import { findManifests } from './walk';
+import { detectWasm } from './wasm';
+import { WorkspaceResolver, type ResolvedWorkspace } from './workspace';
 
-// Interim: the lead engineer is implementing this now. Signature is final.
-export function detectWorkspaces(dir: string, _options: DetectOptions = {}): DetectResult {
-  return { root: dir, workspaces: [], problems: [] };
+/**
+ * Every Cargo workspace under `dir`, computed from the files alone (users of Nix often have no
+ * cargo outside the dev shell). Synchronous on purpose: a thousand small reads finish faster
+ * without a promise per file. Never throws: whatever goes wrong becomes a Problem.
+ */
+export function detectWorkspaces(dir: string, options: DetectOptions = {}): DetectResult {
+  const result: DetectResult = { root: path.resolve(dir), workspaces: [], problems: [] };
+  try {
+    result.root = fs.realpathSync(dir);
+    if (!fs.statSync(result.root).isDirectory()) throw new Error(`${result.root} is not a directory`);
+  } catch (error) {
+    result.problems.push(problem(result.root, `cannot read directory: ${messageOf(error)}`));
+    return result;
+  }
+  try {
+    detectInto(result, options);
+  } catch (error) {
+    // A bug in the model must not take the editor down with it; say so plainly instead.
+    result.problems.push(
+      problem(result.root, `internal error while reading Cargo manifests: ${messageOf(error)}`),
+    );
+  }
+  return result;
+}
+
+function detectInto(result: DetectResult, options: DetectOptions): void {
+  const fsCache = new FsCache();
+  const store = new ManifestStore(fsCache);
+  const resolver = new WorkspaceResolver(store);
+  const manifests = findManifests(result.root, fsCache, options);
+
+  const roots = new Set<string>();
+  for (const manifest of manifests) {
+    const root = resolver.findRoot(manifest);
+    if (root) roots.add(root);
+  }
+  const claimed = new Set<string>();
+  const reported = new Set<string>();
+  for (const rootManifest of [...roots].sort(compareBytes)) {
+    const resolved = resolver.resolve(rootManifest);
+    resolved.members.forEach((m) => claimed.add(m));
+    claimed.add(rootManifest);
+    const workspace = buildWorkspace(resolved, resolver, store, true);
+    workspace.problems.forEach((p) => reported.add(p.file));
+    result.workspaces.push(workspace);
+  }
+
+  for (const manifest of manifests) {
+    if (claimed.has(manifest)) continue;
+    const loaded = store.load(manifest);
+    const root = resolver.findRoot(manifest);
+    if (!loaded.manifest) {
+      if (loaded.problem && !reported.has(manifest)) result.problems.push(loaded.problem);
+      continue;
+    }
+    if (!resolver.package(manifest).pkg) continue; // e.g. a `[workspace]` that excludes itself
+    const lone: ResolvedWorkspace = {
+      rootManifest: manifest,
+      virtual: false,
+      members: [manifest],
+      defaultMembers: [manifest],
+      problems: [],
+    };
+    if (root) {
+      const relative = path.relative(path.dirname(root), path.dirname(manifest));
+      lone.problems.push({
+        ...problem(manifest, ''),
+        message:
+          `current package believes it's in a workspace when it's not:\ncurrent:   ${manifest}\nworkspace: ${root}\n\n` +
+          `this may be fixable by adding \`${relative}\` to the \`workspace.members\` array of the manifest located at: ${root}\n` +
+          "Alternatively, to keep it out of the workspace, add the package to the `workspace.exclude` array, or add an empty `[workspace]` table to the package's manifest.",
+        line: 1,
+        column: 1,
+      });
+    }
+    result.workspaces.push(buildWorkspace(lone, resolver, store, false));
+  }
+  result.workspaces.sort((a, b) => compareBytes(a.manifest_path, b.manifest_path));
+}
+
+function buildWorkspace(
+  resolved: ResolvedWorkspace,
+  resolver: WorkspaceResolver,
+  store: ManifestStore,
+  explicit: boolean,
+): Workspace {
+  const fsCache = store.fsCache;
+  const rootDir = path.dirname(resolved.rootManifest);
+  const problems: Problem[] = [...resolved.problems];
+  const packages: CargoPackage[] = [];
+  for (const member of resolved.members) {
+    const { pkg, problems: packageProblems } = resolver.package(member);
+    problems.push(...packageProblems);
+    if (pkg) packages.push(pkg);
+  }
+  const rootLoaded = store.load(resolved.rootManifest);
+  if (resolved.virtual && rootLoaded.problem && rootLoaded.manifest) problems.push(rootLoaded.problem);
+
+  const lockfile = readLockfile(path.join(rootDir, 'Cargo.lock'), store, problems);
+  const toolchain = findToolchainFile(rootDir, fsCache);
+  problems.push(...toolchain.problems);
+
+  const memberDirs = new Map(packages.map((p) => [path.dirname(p.manifest_path), p.name]));
+  const leptosLibPackages = leptosLibPackagesOf(rootLoaded.manifest);
+  for (const pkg of packages) {
+    const deps = pkg.dependencies
+      .map((d) => (d.path !== undefined ? memberDirs.get(d.path) : undefined))
+      .filter((name): name is string => name !== undefined && name !== pkg.name);
+    pkg.nixify.path_dependencies = [...new Set(deps)];
+    pkg.nixify.wasm = detectWasm(pkg, {
+      fsCache,
+      buildTarget: findBuildTarget(path.dirname(pkg.manifest_path), fsCache),
+      lockfile,
+      leptosLibPackages,
+    });
+  }
+
+  const crateNames = new Set<string>(lockfile?.packages.map((p) => p.name));
+  for (const pkg of packages) pkg.dependencies.forEach((d) => crateNames.add(d.name));
+  const byManifest = new Map(packages.map((p) => [p.manifest_path, p.id]));
+  const ids = (manifests: string[]) =>
+    manifests.map((m) => byManifest.get(m)).filter((id): id is string => id !== undefined);
+
+  return {
+    root: rootDir,
+    manifest_path: resolved.rootManifest,
+    virtual: resolved.virtual,
+    explicit,
+    packages,
+    workspace_members: ids(resolved.members),
+    workspace_default_members: ids(resolved.defaultMembers),
+    lockfile,
+    toolchain: toolchain.toolchain,
+    system_libraries: systemLibrariesFor(crateNames),
+    build_target: findBuildTarget(rootDir, fsCache)?.target ?? null,
+    problems: dedupe(problems),
+  };
+}
+
+/** `[[workspace.metadata.leptos]]` entries name the crate cargo-leptos builds for the browser. */
+function leptosLibPackagesOf(rootManifest: TomlTable | null): Set<string> {
+  const entries = table(table(rootManifest?.['workspace'])?.['metadata'])?.['leptos'];
+  const names = (Array.isArray(entries) ? entries : []).map((entry) => str(table(entry)?.['lib-package']));
+  return new Set(names.filter((name): name is string => name !== undefined));
+}
+
+function readLockfile(file: string, store: ManifestStore, problems: Problem[]): Lockfile | null {
+  if (!store.fsCache.isFile(file)) return null;
+  const { lockfile, problem: lockProblem } = parseLockfile(store.fsCache.readText(file) ?? '', file);
+  if (lockProblem) problems.push(lockProblem);
+  return lockfile;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.line}:${p.column}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function problem(file: string, message: string): Problem {
+  return { file, line: 0, column: 0, message, severity: 'error' };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,0 +1,180 @@
+import * as path from 'node:path';
+import { formatPlatform } from './cfg';
+import { compareBytes } from './fsCache';
+import type { WorkspaceInheritance } from './inheritance';
+import { locateKey } from './locate';
+import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
+import type { CargoDependency, DependencyKind, Problem } from './types';
+import { formatVersionReq } from './versionReq';
+
+export const CRATES_IO = 'registry+https://github.com/rust-lang/crates.io-index';
+
+const KIND_TABLES: ReadonlyArray<[string, DependencyKind]> = [
+  ['dependencies', null],
+  ['dev-dependencies', 'dev'],
+  ['build-dependencies', 'build'],
+];
+
+export interface DependencyContext {
+  manifestPath: string;
+  packageDir: string;
+  text: string;
+  workspace: WorkspaceInheritance | null;
+  problems: Problem[];
+}
+
+/**
+ * Every dependency of a manifest in cargo's order: the three kind tables, then each
+ * `[target.X]` (keys in byte order) with its three kind tables; inside a table, keys in byte order.
+ */
+export function collectDependencies(manifest: TomlTable, ctx: DependencyContext): CargoDependency[] {
+  const result: CargoDependency[] = [];
+  const addTables = (owner: TomlTable, target: string | null, section: string) => {
+    for (const [tableName, kind] of KIND_TABLES) {
+      const deps = table(dashed(owner, tableName));
+      if (!deps) continue;
+      for (const key of Object.keys(deps).sort(compareBytes)) {
+        const dep = toDependency(key, deps[key], kind, target, `${section}${tableName}`, ctx);
+        if (dep) result.push(dep);
+      }
+    }
+  };
+  addTables(manifest, null, '');
+  const targets = table(manifest['target']) ?? {};
+  for (const key of Object.keys(targets).sort(compareBytes)) {
+    const platform = formatPlatform(key);
+    if (platform === null) {
+      ctx.problems.push(
+        problemAt(ctx, 'target', undefined, `failed to parse \`${key}\` as a cfg expression`),
+      );
+    }
+    const owner = table(targets[key]);
+    if (owner) addTables(owner, platform ?? key, `target.${key}.`);
+  }
+  return result;
+}
+
+function toDependency(
+  key: string,
+  value: unknown,
+  kind: DependencyKind,
+  target: string | null,
+  section: string,
+  ctx: DependencyContext,
+): CargoDependency | null {
+  let detail: TomlTable;
+  let baseDir = ctx.packageDir;
+  if (typeof value === 'string') {
+    detail = { version: value };
+  } else if (isTable(value)) {
+    detail = value;
+  } else {
+    ctx.problems.push(
+      problemAt(ctx, section, key, `invalid type for dependency \`${key}\`: expected a string or table`),
+    );
+    return null;
+  }
+  if (detail['workspace'] === true) {
+    const inherited = inheritDependency(key, detail, ctx, section);
+    if (!inherited) return null;
+    detail = inherited;
+    baseDir = ctx.workspace?.rootDir ?? baseDir;
+  }
+
+  const packageName = str(detail['package']);
+  const version = str(detail['version']);
+  let req = '*';
+  if (version !== undefined) {
+    const formatted = formatVersionReq(version);
+    if (formatted === null) {
+      ctx.problems.push(
+        problemAt(ctx, section, key, `invalid version requirement \`${version}\` for \`${key}\``),
+      );
+    }
+    req = formatted ?? version;
+  }
+  const dependency: CargoDependency = {
+    name: packageName ?? key,
+    source: CRATES_IO,
+    req,
+    kind,
+    rename: packageName !== undefined ? key : null,
+    optional: bool(detail['optional']) ?? false,
+    uses_default_features: bool(dashed(detail, 'default-features')) ?? true,
+    features: strings(detail['features']) ?? [],
+    target,
+    registry: null,
+  };
+  const depPath = str(detail['path']);
+  const git = str(detail['git']);
+  const registryIndex = str(dashed(detail, 'registry-index'));
+  if (depPath !== undefined) {
+    dependency.source = null;
+    dependency.path = path.resolve(baseDir, depPath);
+  } else if (git !== undefined) {
+    dependency.source = `git+${git}${gitReferenceQuery(detail)}`;
+  } else if (registryIndex !== undefined) {
+    dependency.source = `registry+${registryIndex}`;
+    dependency.registry = registryIndex;
+  } else if (str(detail['registry']) !== undefined) {
+    // Named registries resolve through cargo's config, which the model does not read.
+    dependency.source = null;
+    dependency.registry = str(detail['registry']) ?? null;
+  }
+  return dependency;
+}
+
+function gitReferenceQuery(detail: TomlTable): string {
+  for (const ref of ['branch', 'tag', 'rev']) {
+    const value = str(detail[ref]);
+    if (value !== undefined) return `?${new URLSearchParams({ [ref]: value }).toString()}`;
+  }
+  return '';
+}
+
+/** `dep = { workspace = true, … }`, merged as cargo merges it with `[workspace.dependencies]`. */
+function inheritDependency(
+  key: string,
+  member: TomlTable,
+  ctx: DependencyContext,
+  section: string,
+): TomlTable | null {
+  const fromWorkspace = ctx.workspace?.dependencies?.[key];
+  if (fromWorkspace === undefined) {
+    const where = ctx.workspace
+      ? `\`dependency.${key}\` was not found in \`workspace.dependencies\``
+      : 'no workspace root was found';
+    ctx.problems.push(
+      problemAt(
+        ctx,
+        section,
+        key,
+        `error inheriting \`${key}\` from workspace root manifest's \`workspace.dependencies.${key}\`: ${where}`,
+      ),
+    );
+    return null;
+  }
+  const memberFeatures = strings(member['features']);
+  if (typeof fromWorkspace === 'string') {
+    return { version: fromWorkspace, optional: member['optional'], features: memberFeatures };
+  }
+  if (!isTable(fromWorkspace)) return null;
+  const merged: TomlTable = { ...fromWorkspace };
+  const memberDefault = bool(dashed(member, 'default-features'));
+  const workspaceDefault = bool(dashed(fromWorkspace, 'default-features'));
+  // A member may turn default features back on, never off (cargo ignores that with a warning).
+  if (memberDefault === true && workspaceDefault === false) merged['default-features'] = true;
+  merged['features'] = [...(strings(fromWorkspace['features']) ?? []), ...(memberFeatures ?? [])];
+  merged['optional'] = member['optional'];
+  return merged;
+}
+
+function problemAt(
+  ctx: DependencyContext,
+  section: string,
+  key: string | undefined,
+  message: string,
+): Problem {
+  const { line, column } = locateKey(ctx.text, section, key);
+  return { file: ctx.manifestPath, line, column, message, severity: 'error' };
+}

@@ -1,0 +1,157 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { collectDependencies } from './dependencies';
+import type { FsCache } from './fsCache';
+import { INHERITABLE_PACKAGE_KEYS, type WorkspaceInheritance } from './inheritance';
+import { locateKey } from './locate';
+import { discoverTargets } from './targets';
+import { isTable, str, strings, table, type TomlTable } from './toml';
+import type { CargoPackage, Problem } from './types';
+import { isSemver } from './versionReq';
+
+export interface PackageInput {
+  manifestPath: string;
+  text: string;
+  manifest: TomlTable;
+  /** The workspace this package inherits from, if any. */
+  workspace: WorkspaceInheritance | null;
+  fsCache: FsCache;
+}
+
+/** A `[package]` manifest as `cargo metadata --no-deps` describes it; null when it has no usable `[package]`. */
+export function normalizePackage(input: PackageInput, problems: Problem[]): CargoPackage | null {
+  const { manifestPath, text, manifest } = input;
+  const packageDir = path.dirname(manifestPath);
+  const pkg = table(manifest['package']) ?? table(manifest['project']);
+  if (!pkg) return null;
+  const at = (
+    key: string | undefined,
+    message: string,
+    severity: Problem['severity'] = 'error',
+  ): Problem => ({
+    file: manifestPath,
+    ...locateKey(text, 'package', key),
+    message,
+    severity,
+  });
+
+  const name = str(pkg['name']);
+  if (!name) {
+    problems.push(at(undefined, 'missing field `name` in `[package]`'));
+    return null;
+  }
+
+  const field = (key: string): unknown => {
+    const value = pkg[key];
+    if (!(isTable(value) && value['workspace'] === true && INHERITABLE_PACKAGE_KEYS.has(key))) return value;
+    const inherited = input.workspace?.package?.[key];
+    if (inherited === undefined) {
+      problems.push(
+        at(
+          key,
+          `error inheriting \`${key}\` from workspace root manifest's \`workspace.package.${key}\`: ${input.workspace ? `\`workspace.package.${key}\` was not defined` : 'no workspace root was found'}`,
+        ),
+      );
+      return undefined;
+    }
+    // Paths in [workspace.package] are relative to the workspace root; cargo rebases them.
+    if ((key === 'license-file' || key === 'readme') && typeof inherited === 'string' && input.workspace) {
+      return path.relative(packageDir, path.join(input.workspace.rootDir, inherited));
+    }
+    return inherited;
+  };
+
+  const declaredVersion = field('version');
+  let version = '0.0.0';
+  if (typeof declaredVersion === 'string') {
+    if (!isSemver(declaredVersion)) {
+      problems.push(at('version', `invalid semver version \`${declaredVersion}\` for package \`${name}\``));
+    }
+    version = declaredVersion;
+  }
+  const edition = str(field('edition')) ?? '2015';
+  const publishValue = field('publish');
+  const publish =
+    publishValue === false
+      ? []
+      : Array.isArray(publishValue)
+        ? (strings(publishValue) ?? [])
+        : declaredVersion === undefined && publishValue === undefined
+          ? []
+          : null;
+
+  const dependencies = collectDependencies(manifest, {
+    manifestPath,
+    packageDir,
+    text,
+    workspace: input.workspace,
+    problems,
+  });
+  const targets = discoverTargets(manifest, pkg, {
+    packageName: name,
+    packageDir,
+    manifestPath,
+    text,
+    edition,
+    fsCache: input.fsCache,
+    problems,
+  });
+
+  return {
+    name,
+    version,
+    id: packageId(packageDir, name, version),
+    license: str(field('license')) ?? null,
+    license_file: str(field('license-file')) ?? null,
+    description: str(field('description')) ?? null,
+    source: null,
+    dependencies,
+    targets,
+    features: features(
+      manifest,
+      dependencies.filter((d) => d.optional).map((d) => d.rename ?? d.name),
+    ),
+    manifest_path: manifestPath,
+    metadata: pkg['metadata'] ?? null,
+    publish,
+    authors: strings(field('authors')) ?? [],
+    categories: strings(field('categories')) ?? [],
+    keywords: strings(field('keywords')) ?? [],
+    repository: str(field('repository')) ?? null,
+    homepage: str(field('homepage')) ?? null,
+    documentation: str(field('documentation')) ?? null,
+    edition,
+    links: str(pkg['links']) ?? null,
+    default_run: str(pkg['default-run']) ?? null,
+    rust_version: str(field('rust-version')) ?? null,
+    nixify: {
+      path_dependencies: [],
+      wasm: null,
+      has_binary: targets.some((t) => t.kind.includes('bin')),
+      has_cdylib: targets.some((t) => t.crate_types.includes('cdylib')),
+    },
+  };
+}
+
+/** `[features]` plus the implicit feature cargo creates for each optional dependency not named with `dep:`. */
+function features(manifest: TomlTable, optionalDeps: string[]): Record<string, string[]> {
+  const declared = table(manifest['features']) ?? {};
+  const result: Record<string, string[]> = {};
+  for (const [key, value] of Object.entries(declared)) result[key] = strings(value) ?? [];
+  const namedWithDep = new Set(
+    Object.values(result)
+      .flat()
+      .filter((v) => v.startsWith('dep:'))
+      .map((v) => v.slice(4)),
+  );
+  for (const dep of optionalDeps) {
+    if (!namedWithDep.has(dep) && !(dep in result)) result[dep] = [`dep:${dep}`];
+  }
+  return result;
+}
+
+/** cargo's package id spec: the URL fragment names the package only when the directory name differs. */
+export function packageId(packageDir: string, name: string, version: string): string {
+  const url = pathToFileURL(packageDir).href;
+  return path.basename(packageDir) === name ? `path+${url}#${version}` : `path+${url}#${name}@${version}`;
+}

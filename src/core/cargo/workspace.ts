@@ -1,0 +1,259 @@
+import * as path from 'node:path';
+import { expandGlob, hasGlobMagic } from './glob';
+import type { ManifestStore, WorkspaceConfig } from './manifestStore';
+import { normalizePackage } from './package';
+import type { CargoPackage, Problem } from './types';
+
+// Workspace membership exactly as cargo computes it (src/cargo/core/workspace.rs): find_root walks
+// up from a manifest, find_members expands `members` and follows path dependencies, then the
+// members are validated. Where cargo stops with an error we record a Problem and keep going.
+
+export interface ResolvedWorkspace {
+  rootManifest: string;
+  virtual: boolean;
+  /** Member manifests in cargo's order, only those that loaded. */
+  members: string[];
+  defaultMembers: string[];
+  problems: Problem[];
+}
+
+export class WorkspaceResolver {
+  private readonly roots = new Map<string, string | null>();
+  private readonly packages = new Map<string, { pkg: CargoPackage | null; problems: Problem[] }>();
+
+  constructor(private readonly store: ManifestStore) {}
+
+  /** The root manifest of the workspace `manifestPath` belongs to, or null for a lone package. */
+  findRoot(manifestPath: string): string | null {
+    let root = this.roots.get(manifestPath);
+    if (root === undefined) {
+      root = this.computeRoot(manifestPath);
+      this.roots.set(manifestPath, root);
+    }
+    return root;
+  }
+
+  /** The normalized package of a manifest (null for a virtual manifest or broken input), cached. */
+  package(manifestPath: string): { pkg: CargoPackage | null; problems: Problem[] } {
+    let entry = this.packages.get(manifestPath);
+    if (!entry) {
+      const loaded = this.store.load(manifestPath);
+      const problems: Problem[] = loaded.problem ? [loaded.problem] : [];
+      let pkg: CargoPackage | null = null;
+      if (loaded.manifest) {
+        const root = this.findRoot(manifestPath);
+        pkg = normalizePackage(
+          {
+            manifestPath,
+            text: loaded.text,
+            manifest: loaded.manifest,
+            workspace: root ? this.store.inheritance(root) : null,
+            fsCache: this.store.fsCache,
+          },
+          problems,
+        );
+      }
+      entry = { pkg, problems };
+      this.packages.set(manifestPath, entry);
+    }
+    return entry;
+  }
+
+  private computeRoot(manifestPath: string): string | null {
+    const own = this.store.load(manifestPath);
+    const fromOwn = this.wsRoot(manifestPath, this.store.config(own), manifestPath);
+    if (fromOwn) return fromOwn;
+    for (let dir = path.dirname(path.dirname(manifestPath)); ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, 'Cargo.toml');
+      if (this.store.exists(candidate)) {
+        const loaded = this.store.load(candidate);
+        if (loaded.manifest) {
+          const found = this.wsRoot(candidate, this.store.config(loaded), manifestPath);
+          if (found) return found;
+        }
+      }
+      if (path.dirname(dir) === dir) return null;
+    }
+  }
+
+  private wsRoot(selfPath: string, config: WorkspaceConfig, lookFrom: string): string | null {
+    if (config.kind === 'root') return isExcluded(config, lookFrom) ? null : selfPath;
+    if (config.pointer !== undefined)
+      return path.resolve(path.dirname(selfPath), config.pointer, 'Cargo.toml');
+    return null;
+  }
+
+  resolve(rootManifest: string): ResolvedWorkspace {
+    const problems: Problem[] = [];
+    const loaded = this.store.load(rootManifest);
+    const config = this.store.config(loaded);
+    const result: ResolvedWorkspace = {
+      rootManifest,
+      virtual: false,
+      members: [],
+      defaultMembers: [],
+      problems,
+    };
+    if (loaded.problem && !loaded.manifest) {
+      problems.push(loaded.problem);
+      return result;
+    }
+    if (config.kind !== 'root') {
+      problems.push(
+        problemAt(rootManifest, `root of a workspace inferred but wasn't a root: ${rootManifest}`),
+      );
+      return result;
+    }
+    result.virtual = !loaded.manifest?.['package'] && !loaded.manifest?.['project'];
+
+    const visited = new Set<string>();
+    const members: string[] = [];
+    const followPathDeps = (manifestPath: string, isPathDep: boolean, context: () => string): void => {
+      const normalized = path.resolve(manifestPath);
+      if (visited.has(normalized)) return;
+      const dir = path.dirname(normalized);
+      if (isPathDep && !isInside(dir, config.rootDir) && this.findRoot(normalized) !== rootManifest) return;
+      if (isExcluded(config, normalized)) return;
+      visited.add(normalized);
+      if (!this.store.exists(normalized)) {
+        problems.push(
+          problemAt(
+            rootManifest,
+            `${context()}: failed to read \`${normalized}\`: No such file or directory`,
+          ),
+        );
+        return;
+      }
+      const { pkg, problems: packageProblems } = this.package(normalized);
+      const manifest = this.store.load(normalized).manifest;
+      if (!manifest) {
+        problems.push(...packageProblems.map((p) => ({ ...p, message: `${context()}: ${p.message}` })));
+        return;
+      }
+      members.push(normalized);
+      if (!pkg) return; // virtual manifest (or no [package]); its problems are reported where it is listed
+      for (const dep of pkg.dependencies) {
+        if (dep.path !== undefined) {
+          followPathDeps(
+            path.join(dep.path, 'Cargo.toml'),
+            true,
+            () => `failed to load manifest for dependency \`${dep.rename ?? dep.name}\``,
+          );
+        }
+      }
+    };
+
+    const memberPaths = expandMembers(config, config.members ?? [], this.store);
+    for (const { dir, glob } of memberPaths) {
+      followPathDeps(
+        path.join(dir, 'Cargo.toml'),
+        false,
+        () =>
+          `failed to load manifest for workspace member \`${dir}\`\nreferenced${glob ? ` via \`${glob}\`` : ''} by workspace at \`${rootManifest}\``,
+      );
+    }
+    followPathDeps(
+      rootManifest,
+      false,
+      () => `failed to load manifest for workspace root \`${rootManifest}\``,
+    );
+    result.members = members.filter((m) => this.package(m).pkg !== null);
+    result.defaultMembers = this.defaultMembers(config, memberPaths, result, problems);
+    this.validate(result, problems);
+    return result;
+  }
+
+  private defaultMembers(
+    config: Extract<WorkspaceConfig, { kind: 'root' }>,
+    memberPaths: Array<{ dir: string; glob: string | null }>,
+    ws: ResolvedWorkspace,
+    problems: Problem[],
+  ): string[] {
+    if (config.defaultMembers === undefined) return ws.virtual ? [...ws.members] : [ws.rootManifest];
+    const result: string[] = [];
+    for (const { dir, glob } of expandMembers(config, config.defaultMembers, this.store)) {
+      const manifestPath = path.join(dir, 'Cargo.toml');
+      if (ws.members.includes(manifestPath)) {
+        result.push(manifestPath);
+        continue;
+      }
+      // default-members may name an excluded path as long as `members` names it too.
+      if (memberPaths.some((m) => m.dir === dir) && isExcluded(config, dir)) continue;
+      problems.push(
+        problemAt(
+          ws.rootManifest,
+          `package \`${dir}\` is listed in default-members${glob ? ` via \`${glob}\`` : ''} but is not a member`,
+        ),
+      );
+    }
+    return result;
+  }
+
+  private validate(ws: ResolvedWorkspace, problems: Problem[]): void {
+    const byName = new Map<string, string[]>();
+    for (const member of ws.members) {
+      const root = this.findRoot(member);
+      if (root !== ws.rootManifest) {
+        problems.push(
+          problemAt(
+            member,
+            root
+              ? `package \`${member}\` is a member of the wrong workspace\nexpected: ${ws.rootManifest}\nactual:   ${root}`
+              : `workspace member \`${member}\` is not hierarchically below the workspace root \`${ws.rootManifest}\``,
+          ),
+        );
+      }
+      const name = this.package(member).pkg?.name;
+      if (name) byName.set(name, [...(byName.get(name) ?? []), member]);
+    }
+    for (const [name, manifests] of byName) {
+      if (manifests.length > 1) {
+        problems.push(
+          problemAt(
+            ws.rootManifest,
+            `two packages named \`${name}\` in this workspace:\n${manifests.map((m) => `- ${m}`).join('\n')}`,
+          ),
+        );
+      }
+    }
+  }
+}
+
+/** `members` patterns → directories, as cargo's `members_paths`: a pattern matching nothing stays as written. */
+function expandMembers(
+  config: Extract<WorkspaceConfig, { kind: 'root' }>,
+  patterns: string[],
+  store: ManifestStore,
+): Array<{ dir: string; glob: string | null }> {
+  const result: Array<{ dir: string; glob: string | null }> = [];
+  for (const pattern of patterns) {
+    const joined = path.resolve(config.rootDir, pattern);
+    const expanded = hasGlobMagic(pattern)
+      ? expandGlob(joined, store.fsCache)
+      : store.fsCache.kind(joined)
+        ? [joined]
+        : [];
+    if (expanded.length === 0) {
+      result.push({ dir: joined, glob: null });
+      continue;
+    }
+    const usedGlob = expanded.length > 1 || expanded[0] !== joined ? pattern : null;
+    for (const dir of expanded) if (store.fsCache.isDir(dir)) result.push({ dir, glob: usedGlob });
+  }
+  return result;
+}
+
+function isExcluded(config: Extract<WorkspaceConfig, { kind: 'root' }>, manifestPath: string): boolean {
+  const under = (entries: string[] | undefined) =>
+    (entries ?? []).some((entry) => isInside(manifestPath, path.resolve(config.rootDir, entry)));
+  return !under(config.members) && under(config.exclude);
+}
+
+/** Path-component prefix, like Rust's `Path::starts_with`. */
+export function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
+}
+
+function problemAt(file: string, message: string): Problem {
+  return { file, line: 0, column: 0, message, severity: 'error' };
+}
