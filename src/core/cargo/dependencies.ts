@@ -88,7 +88,12 @@ function toDependency(
     const formatted = formatVersionReq(version);
     if (formatted === null) {
       ctx.problems.push(
-        problemAt(ctx, section, key, `invalid version requirement \`${version}\` for \`${key}\``),
+        problemAt(
+          ctx,
+          section,
+          key,
+          `failed to parse the version requirement \`${version}\` for dependency \`${key}\``,
+        ),
       );
     }
     req = formatted ?? version;
@@ -127,7 +132,7 @@ function toDependency(
 function gitReferenceQuery(detail: TomlTable): string {
   for (const ref of ['branch', 'tag', 'rev']) {
     const value = str(detail[ref]);
-    if (value !== undefined) return `?${new URLSearchParams({ [ref]: value }).toString()}`;
+    if (value !== undefined) return `?${ref}=${value}`; // cargo prints the ref as written
   }
   return '';
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findBuildTarget } from './cargoConfig';
+import { findDependencyCycles } from './cycles';
 import { compareBytes, FsCache } from './fsCache';
 import { parseLockfile } from './lockfile';
 import { ManifestStore } from './manifestStore';
@@ -75,7 +76,7 @@ function detectInto(result: DetectResult, options: DetectOptions): void {
       defaultMembers: [manifest],
       problems: [],
     };
-    if (root) {
+    if (root && !store.load(root).problem) {
       const relative = path.relative(path.dirname(root), path.dirname(manifest));
       lone.problems.push({
         ...problem(manifest, ''),
@@ -128,6 +129,8 @@ function buildWorkspace(
       leptosLibPackages,
     });
   }
+
+  problems.push(...findDependencyCycles(packages, (manifest) => store.load(manifest).text));
 
   const crateNames = new Set<string>(lockfile?.packages.map((p) => p.name));
   for (const pkg of packages) pkg.dependencies.forEach((d) => crateNames.add(d.name));

@@ -39,3 +39,43 @@ function firstNonSpace(line: string): number {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Where the value of `key = value` starts, given the key's position (cargo points at the value). */
+export function valueColumn(text: string, at: Position): Position {
+  const line = text.split('\n')[at.line - 1] ?? '';
+  const equals = line.indexOf('=', at.column - 1);
+  if (equals < 0) return at;
+  const rest = line.slice(equals + 1);
+  return { line: at.line, column: equals + 2 + (rest.length - rest.trimStart().length) };
+}
+
+/** The first line holding `"literal"` or `'literal'` (a member pattern inside a multi-line array). */
+export function locateString(text: string, literal: string): Position | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    for (const quote of ['"', "'"]) {
+      const index = line.indexOf(`${quote}${literal}${quote}`);
+      if (index >= 0) return { line: i + 1, column: index + 1 };
+    }
+  }
+  return undefined;
+}
+
+/** The line declaring a dependency: in its own table when we can name it, else the first line with its key. */
+export function locateDependency(
+  text: string,
+  dep: { name: string; rename: string | null; kind: string | null; target: string | null },
+): Position {
+  const key = dep.rename ?? dep.name;
+  const table = dep.kind === null ? 'dependencies' : `${dep.kind}-dependencies`;
+  if (dep.target === null) {
+    const found = locateKey(text, table, key);
+    if (found.line > 1 || new RegExp(`^\\s*${escape(key)}\\s*[.=]`).test(text.split('\n')[0] ?? ''))
+      return found;
+  }
+  const index = text
+    .split('\n')
+    .findIndex((line) => new RegExp(`^\\s*["']?${escape(key)}["']?\\s*[.=]`).test(line));
+  return index >= 0 ? { line: index + 1, column: 1 } : { line: 1, column: 1 };
+}

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
+import { locateKey, valueColumn } from './locate';
 import { parseToml, strings, table, str, type TomlTable } from './toml';
 import type { Problem } from './types';
 
@@ -85,7 +86,13 @@ function read(manifestPath: string, fsCache: FsCache): LoadedManifest {
     };
   }
   const parsed = parseToml(text, manifestPath);
-  if (!parsed.ok) return { path: manifestPath, text, manifest: null, problem: parsed.problem };
+  if (!parsed.ok) {
+    const problem = {
+      ...parsed.problem,
+      message: parsed.problem.message.replace(/^could not parse TOML/, 'failed to parse manifest'),
+    };
+    return { path: manifestPath, text, manifest: null, problem };
+  }
   const shapeProblem = checkWorkspaceShape(parsed.value, text, manifestPath);
   return {
     path: manifestPath,
@@ -95,34 +102,42 @@ function read(manifestPath: string, fsCache: FsCache): LoadedManifest {
   };
 }
 
-/** cargo refuses a manifest whose `[workspace]` lists are not lists of strings; so do we, with a position. */
+/** cargo refuses a manifest whose `[workspace]` lists are not lists of strings; so do we, at the value. */
 function checkWorkspaceShape(manifest: TomlTable, text: string, file: string): Problem | undefined {
   const workspace = manifest['workspace'];
   if (workspace === undefined) return undefined;
-  const lineOf = (key: string) => {
-    const index = text.split('\n').findIndex((l) => new RegExp(`^\\s*${key}\\s*=`).test(l));
-    return index >= 0 ? index + 1 : 1;
-  };
-  if (!table(workspace)) {
+  const section = table(workspace);
+  if (!section) {
+    const at = valueColumn(text, locateKey(text, '', 'workspace'));
     return {
       file,
-      line: lineOf('workspace'),
-      column: 1,
-      message: 'invalid type: `workspace` must be a table',
+      ...at,
+      message: `invalid type: ${describe(workspace)}, expected a table`,
       severity: 'error',
     };
   }
   for (const key of ['members', 'exclude', 'default-members']) {
-    const value = (workspace as TomlTable)[key];
-    if (value !== undefined && !strings(value)) {
-      return {
-        file,
-        line: lineOf(key),
-        column: 1,
-        message: `invalid type: \`workspace.${key}\` must be an array of strings`,
-        severity: 'error',
-      };
-    }
+    const value = section[key];
+    if (value === undefined || strings(value)) continue;
+    const wrong = Array.isArray(value) ? value.find((v) => typeof v !== 'string') : value;
+    const expected = Array.isArray(value) ? 'a string' : 'a sequence';
+    const at = valueColumn(text, locateKey(text, 'workspace', key));
+    return {
+      file,
+      ...at,
+      message: `invalid type: ${describe(wrong)}, expected ${expected}`,
+      severity: 'error',
+    };
   }
   return undefined;
+}
+
+/** A TOML value described the way serde reports it in cargo's errors. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
+  if (typeof value === 'boolean') return `boolean \`${value}\``;
+  if (Array.isArray(value)) return 'sequence';
+  return 'map';
 }

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { collectDependencies } from './dependencies';
-import type { FsCache } from './fsCache';
+import { compareBytes, type FsCache } from './fsCache';
 import { INHERITABLE_PACKAGE_KEYS, type WorkspaceInheritance } from './inheritance';
-import { locateKey } from './locate';
+import { locateKey, valueColumn } from './locate';
 import { discoverTargets } from './targets';
 import { isTable, str, strings, table, type TomlTable } from './toml';
 import type { CargoPackage, Problem } from './types';
-import { isSemver } from './versionReq';
+import { describeSemverError, isSemver } from './versionReq';
 
 export interface PackageInput {
   manifestPath: string;
@@ -65,7 +65,12 @@ export function normalizePackage(input: PackageInput, problems: Problem[]): Carg
   let version = '0.0.0';
   if (typeof declaredVersion === 'string') {
     if (!isSemver(declaredVersion)) {
-      problems.push(at('version', `invalid semver version \`${declaredVersion}\` for package \`${name}\``));
+      problems.push({
+        file: manifestPath,
+        ...valueColumn(text, locateKey(text, 'package', 'version')),
+        message: `${describeSemverError(declaredVersion)} (package \`${name}\` version \`${declaredVersion}\`)`,
+        severity: 'error',
+      });
     }
     version = declaredVersion;
   }
@@ -147,7 +152,8 @@ function features(manifest: TomlTable, optionalDeps: string[]): Record<string, s
   for (const dep of optionalDeps) {
     if (!namedWithDep.has(dep) && !(dep in result)) result[dep] = [`dep:${dep}`];
   }
-  return result;
+  // cargo keeps features in a BTreeMap: byte order of the names.
+  return Object.fromEntries(Object.entries(result).sort(([a], [b]) => compareBytes(a, b)));
 }
 
 /** cargo's package id spec: the URL fragment names the package only when the directory name differs. */

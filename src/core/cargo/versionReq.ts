@@ -40,3 +40,27 @@ const SEMVER =
 export function isSemver(version: string): boolean {
   return SEMVER.test(version);
 }
+
+const POSITIONS = ['major version number', 'minor version number', 'patch version number'];
+
+/** Why `version` is not semver, in the words of the `semver` crate that cargo reports. */
+export function describeSemverError(version: string): string {
+  if (version === '') return 'empty string, expected a semver version';
+  let i = 0;
+  for (const [index, position] of POSITIONS.entries()) {
+    if (i >= version.length) return `unexpected end of input while parsing ${position}`;
+    const start = i;
+    while (i < version.length && /[0-9]/.test(version[i] ?? '')) i++;
+    if (i === start) return `unexpected character '${version[i]}' while parsing ${position}`;
+    if (version[start] === '0' && i - start > 1) return `invalid leading zero in ${position}`;
+    if (index < 2) {
+      if (i >= version.length) return `unexpected end of input while parsing ${position}`;
+      if (version[i] !== '.') return `unexpected character '${version[i]}' after ${position}`;
+      i++;
+    }
+  }
+  if (i < version.length && version[i] !== '-' && version[i] !== '+') {
+    return `unexpected character '${version[i]}' after patch version number`;
+  }
+  return 'invalid pre-release or build metadata';
+}

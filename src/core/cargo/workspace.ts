@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { expandGlob, hasGlobMagic } from './glob';
+import { locateDependency, locateKey, locateString } from './locate';
 import type { ManifestStore, WorkspaceConfig } from './manifestStore';
 import { normalizePackage } from './package';
 import type { CargoPackage, Problem } from './types';
@@ -108,7 +109,8 @@ export class WorkspaceResolver {
 
     const visited = new Set<string>();
     const members: string[] = [];
-    const followPathDeps = (manifestPath: string, isPathDep: boolean, context: () => string): void => {
+    type Origin = { message: () => string; at: () => Omit<Problem, 'message' | 'severity'> };
+    const followPathDeps = (manifestPath: string, isPathDep: boolean, origin: Origin): void => {
       const normalized = path.resolve(manifestPath);
       if (visited.has(normalized)) return;
       const dir = path.dirname(normalized);
@@ -116,47 +118,49 @@ export class WorkspaceResolver {
       if (isExcluded(config, normalized)) return;
       visited.add(normalized);
       if (!this.store.exists(normalized)) {
-        problems.push(
-          problemAt(
-            rootManifest,
-            `${context()}: failed to read \`${normalized}\`: No such file or directory`,
-          ),
-        );
+        problems.push({
+          ...origin.at(),
+          message: `${origin.message()}\n\nCaused by:\n  failed to read \`${normalized}\`: No such file or directory`,
+          severity: 'error',
+        });
         return;
       }
       const { pkg, problems: packageProblems } = this.package(normalized);
       const manifest = this.store.load(normalized).manifest;
       if (!manifest) {
-        problems.push(...packageProblems.map((p) => ({ ...p, message: `${context()}: ${p.message}` })));
+        problems.push(
+          ...packageProblems.map((p) => ({ ...p, message: `${p.message}\n(${origin.message()})` })),
+        );
         return;
       }
       members.push(normalized);
       if (!pkg) return; // virtual manifest (or no [package]); its problems are reported where it is listed
+      const text = this.store.load(normalized).text;
       for (const dep of pkg.dependencies) {
-        if (dep.path !== undefined) {
-          followPathDeps(
-            path.join(dep.path, 'Cargo.toml'),
-            true,
-            () => `failed to load manifest for dependency \`${dep.rename ?? dep.name}\``,
-          );
-        }
+        if (dep.path === undefined) continue;
+        followPathDeps(path.join(dep.path, 'Cargo.toml'), true, {
+          message: () => `failed to load manifest for dependency \`${dep.rename ?? dep.name}\``,
+          at: () => ({ file: normalized, ...locateDependency(text, dep) }),
+        });
       }
     };
 
     const memberPaths = expandMembers(config, config.members ?? [], this.store);
-    for (const { dir, glob } of memberPaths) {
-      followPathDeps(
-        path.join(dir, 'Cargo.toml'),
-        false,
-        () =>
+    const rootText = loaded.text;
+    for (const { dir, pattern, glob } of memberPaths) {
+      followPathDeps(path.join(dir, 'Cargo.toml'), false, {
+        message: () =>
           `failed to load manifest for workspace member \`${dir}\`\nreferenced${glob ? ` via \`${glob}\`` : ''} by workspace at \`${rootManifest}\``,
-      );
+        at: () => ({
+          file: rootManifest,
+          ...(locateString(rootText, pattern) ?? locateKey(rootText, 'workspace', 'members')),
+        }),
+      });
     }
-    followPathDeps(
-      rootManifest,
-      false,
-      () => `failed to load manifest for workspace root \`${rootManifest}\``,
-    );
+    followPathDeps(rootManifest, false, {
+      message: () => `failed to load manifest for workspace root \`${rootManifest}\``,
+      at: () => ({ file: rootManifest, line: 1, column: 1 }),
+    });
     result.members = members.filter((m) => this.package(m).pkg !== null);
     result.defaultMembers = this.defaultMembers(config, memberPaths, result, problems);
     this.validate(result, problems);
@@ -165,7 +169,7 @@ export class WorkspaceResolver {
 
   private defaultMembers(
     config: Extract<WorkspaceConfig, { kind: 'root' }>,
-    memberPaths: Array<{ dir: string; glob: string | null }>,
+    memberPaths: MemberPath[],
     ws: ResolvedWorkspace,
     problems: Problem[],
   ): string[] {
@@ -219,13 +223,21 @@ export class WorkspaceResolver {
   }
 }
 
+interface MemberPath {
+  dir: string;
+  /** As written in the manifest, to point at it. */
+  pattern: string;
+  /** The pattern, when it was a glob that expanded (cargo names it in errors). */
+  glob: string | null;
+}
+
 /** `members` patterns → directories, as cargo's `members_paths`: a pattern matching nothing stays as written. */
 function expandMembers(
   config: Extract<WorkspaceConfig, { kind: 'root' }>,
   patterns: string[],
   store: ManifestStore,
-): Array<{ dir: string; glob: string | null }> {
-  const result: Array<{ dir: string; glob: string | null }> = [];
+): MemberPath[] {
+  const result: MemberPath[] = [];
   for (const pattern of patterns) {
     const joined = path.resolve(config.rootDir, pattern);
     const expanded = hasGlobMagic(pattern)
@@ -234,11 +246,11 @@ function expandMembers(
         ? [joined]
         : [];
     if (expanded.length === 0) {
-      result.push({ dir: joined, glob: null });
+      result.push({ dir: joined, pattern, glob: null });
       continue;
     }
     const usedGlob = expanded.length > 1 || expanded[0] !== joined ? pattern : null;
-    for (const dir of expanded) if (store.fsCache.isDir(dir)) result.push({ dir, glob: usedGlob });
+    for (const dir of expanded) if (store.fsCache.isDir(dir)) result.push({ dir, pattern, glob: usedGlob });
   }
   return result;
 }
