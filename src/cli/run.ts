@@ -1,0 +1,65 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { detectWorkspaces } from '../core/cargo';
+import { HELP, parseCliArgs, UsageError, type CliCommand } from './args';
+import { formatDetectResult } from './format';
+import { packageVersion } from './version';
+
+export interface CliIo {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+
+/** Runs one invocation and returns its exit status; all output goes through `io`. */
+export function runCli(argv: readonly string[], io: CliIo): number {
+  let command: CliCommand;
+  try {
+    command = parseCliArgs(argv);
+  } catch (error) {
+    return usageFailure(error, io);
+  }
+  switch (command.command) {
+    case 'help':
+      io.stdout(HELP);
+      return EXIT_OK;
+    case 'version':
+      io.stdout(`${packageVersion()}\n`);
+      return EXIT_OK;
+    case 'detect': {
+      const dir = path.resolve(io.cwd, command.dir ?? '.');
+      const problem = unusableDirectory(dir);
+      if (problem) {
+        return usageFailure(new UsageError(problem), io);
+      }
+      const result = detectWorkspaces(dir, {
+        ignoredDirectories: command.ignoredDirectories,
+        ...(command.maxDepth === undefined ? {} : { maxDepth: command.maxDepth }),
+      });
+      io.stdout(command.json ? `${JSON.stringify(result, null, 2)}\n` : formatDetectResult(result, io.cwd));
+      return EXIT_OK;
+    }
+  }
+}
+
+function unusableDirectory(dir: string): string | undefined {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `no such directory: ${dir}` : `cannot read ${dir}: ${code ?? String(error)}`;
+  }
+  return stats.isDirectory() ? undefined : `not a directory: ${dir}`;
+}
+
+function usageFailure(error: unknown, io: CliIo): number {
+  if (!(error instanceof UsageError)) {
+    throw error;
+  }
+  io.stderr(`nixify: ${error.message}\nRun 'nixify --help' for usage.\n`);
+  return EXIT_USAGE;
+}

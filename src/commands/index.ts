@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { errorMessage, showErrorWithLog } from '../log';
+import type { CommandId } from './ids';
+import { refreshWorkspaces } from './refreshWorkspaces';
+import { revealManifest } from './revealManifest';
+import { showDetectedWorkspaces } from './showDetectedWorkspaces';
+
+/** Builds a command's callback once the context exists. */
+export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+/** The command table. Typed by `CommandId`, so a command missing here fails to compile. */
+export function createCommands(): Record<CommandId, CommandFactory> {
+  return {
+    'nixify.refreshWorkspaces': refreshWorkspaces,
+    'nixify.showDetectedWorkspaces': showDetectedWorkspaces,
+    'nixify.revealManifest': revealManifest,
+    'nixify.showLog': (ctx) => () => ctx.log.show(),
+  };
+}
+
+/** Registers every command; the subscriptions belong to the extension's lifetime. */
+export function registerCommands(
+  ctx: Ctx,
+  commands: Record<string, CommandFactory> = createCommands(),
+): void {
+  for (const [id, factory] of Object.entries(commands)) {
+    const callback = factory(ctx);
+    ctx.own(
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        runReportingErrors(ctx, id, callback, args),
+      ),
+    );
+  }
+}
+
+// A failed command otherwise only shows up in the developer console; say so and offer the log.
+async function runReportingErrors(
+  ctx: Ctx,
+  id: string,
+  callback: (...args: unknown[]) => unknown,
+  args: unknown[],
+): Promise<unknown> {
+  try {
+    return await callback(...args);
+  } catch (error) {
+    ctx.log.error(`${id} failed:`, error);
+    void showErrorWithLog(ctx.log, `Nixify: ${errorMessage(error)}`);
+    return undefined;
+  }
+}

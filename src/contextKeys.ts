@@ -1,0 +1,24 @@
+// The `when`-clause context keys derived from the detection results (pure, tested in plain Node).
+import type { DetectResult } from './core/cargo';
+import { isCargoWorkspace } from './describe';
+
+export const ContextKey = {
+  activated: 'nixify.activated',
+  inCargoWorkspace: 'nixify.inCargoWorkspace',
+  hasFlake: 'nixify.hasFlake',
+} as const;
+
+export interface FolderFacts {
+  result: DetectResult | undefined;
+  /** A `flake.nix` sits at the folder's root. */
+  hasFlake: boolean;
+}
+
+export function detectionContextKeys(folders: readonly FolderFacts[]): Record<string, boolean> {
+  return {
+    [ContextKey.inCargoWorkspace]: folders.some(
+      (folder) => folder.result?.workspaces.some(isCargoWorkspace) ?? false,
+    ),
+    [ContextKey.hasFlake]: folders.some((folder) => folder.hasFlake),
+  };
+}

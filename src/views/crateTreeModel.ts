@@ -1,0 +1,184 @@
+// The Crates view as plain data: which nodes exist, their labels and what clicking does.
+// `crateTree.ts` only turns these nodes into TreeItems, so everything worth testing lives here
+// and is tested in plain Node (no `vscode` import allowed in this file).
+import * as path from 'node:path';
+import type { CargoPackage, DetectResult, Problem, Workspace } from '../core/cargo';
+import {
+  countOf,
+  displayPath,
+  formatProblem,
+  problemLocation,
+  targetKinds,
+  workspaceKind,
+  workspaceName,
+} from '../describe';
+
+/** One workspace folder as the view sees it; `result` is undefined until its first detection. */
+export interface FolderInput {
+  name: string;
+  path: string;
+  result: DetectResult | undefined;
+}
+
+export interface FolderNode {
+  kind: 'folder';
+  id: string;
+  label: string;
+  description: string;
+  path: string;
+  children: CrateTreeNode[];
+}
+
+export interface WorkspaceNode {
+  kind: 'workspace';
+  id: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  manifestPath: string;
+  children: CrateTreeNode[];
+}
+
+export type CrateIcon = 'package' | 'library' | 'wasm';
+
+export interface CrateNode {
+  kind: 'crate';
+  id: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  manifestPath: string;
+  icon: CrateIcon;
+}
+
+export interface ProblemNode {
+  kind: 'problem';
+  id: string;
+  label: string;
+  description: string;
+  tooltip: string;
+  severity: Problem['severity'];
+  file: string;
+  /** 1-based; 0 when unknown. */
+  line: number;
+  column: number;
+}
+
+export type CrateTreeNode = FolderNode | WorkspaceNode | CrateNode | ProblemNode;
+
+/**
+ * The roots of the view. With one workspace folder they are that folder's Cargo workspaces (and
+ * its stray problems); with several, one node per folder so it is clear which crate lives where.
+ */
+export function buildCrateTree(folders: readonly FolderInput[]): CrateTreeNode[] {
+  const [only] = folders;
+  if (folders.length === 1 && only) {
+    return folderChildren(only);
+  }
+  return folders.map(folderNode);
+}
+
+function folderNode(folder: FolderInput): FolderNode {
+  return {
+    kind: 'folder',
+    id: `folder:${folder.path}`,
+    label: folder.name,
+    description: folderDescription(folder.result),
+    path: folder.path,
+    children: folderChildren(folder),
+  };
+}
+
+function folderDescription(result: DetectResult | undefined): string {
+  if (!result) {
+    return 'detecting…';
+  }
+  if (result.workspaces.length === 0) {
+    return 'no Cargo.toml';
+  }
+  return countOf(result.workspaces.length, 'workspace');
+}
+
+function folderChildren(folder: FolderInput): CrateTreeNode[] {
+  if (!folder.result) {
+    return [];
+  }
+  // Ids carry the folder path because nested workspace folders can show the same workspace twice.
+  const idPrefix = `${folder.path}#`;
+  return [
+    ...folder.result.workspaces.map((workspace) => workspaceNode(workspace, folder.path, idPrefix)),
+    ...folder.result.problems.map((problem, index) =>
+      problemNode(problem, folder.path, `${idPrefix}problem:${index}`),
+    ),
+  ];
+}
+
+function workspaceNode(workspace: Workspace, folderPath: string, idPrefix: string): WorkspaceNode {
+  const id = `${idPrefix}workspace:${workspace.manifest_path}`;
+  const crates = countOf(workspace.packages.length, 'crate');
+  return {
+    kind: 'workspace',
+    id,
+    label: workspaceName(workspace),
+    description: workspace.virtual ? `virtual · ${crates}` : crates,
+    tooltip: `${workspaceKind(workspace)}\n${workspace.manifest_path}`,
+    manifestPath: workspace.manifest_path,
+    children: [
+      ...workspace.packages.map((pkg) => crateNode(pkg, `${id}/crate:${pkg.manifest_path}`)),
+      ...workspace.problems.map((problem, index) =>
+        problemNode(problem, folderPath, `${id}/problem:${index}`),
+      ),
+    ],
+  };
+}
+
+function crateNode(pkg: CargoPackage, id: string): CrateNode {
+  const kinds = targetKinds(pkg);
+  const wasm = pkg.nixify.wasm;
+  const description = [
+    pkg.version,
+    kinds.length > 0 ? kinds.join(', ') : undefined,
+    wasm ? 'wasm' : undefined,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' · ');
+  const tooltip = [pkg.manifest_path];
+  if (pkg.nixify.path_dependencies.length > 0) {
+    tooltip.push(`Path dependencies: ${pkg.nixify.path_dependencies.join(', ')}`);
+  }
+  if (wasm) {
+    tooltip.push(`Builds for ${wasm.target}: ${wasm.reasons.join('; ')}`);
+  }
+  return {
+    kind: 'crate',
+    id,
+    label: pkg.name,
+    description,
+    tooltip: tooltip.join('\n'),
+    manifestPath: pkg.manifest_path,
+    icon: crateIcon(pkg, kinds),
+  };
+}
+
+function crateIcon(pkg: CargoPackage, kinds: readonly string[]): CrateIcon {
+  if (pkg.nixify.wasm) {
+    return 'wasm';
+  }
+  return kinds.includes('bin') ? 'package' : 'library';
+}
+
+function problemNode(problem: Problem, folderPath: string, id: string): ProblemNode {
+  const file = displayPath(problem.file, folderPath);
+  return {
+    kind: 'problem',
+    id,
+    // Tree labels are one line; a multi-line message keeps its first line there and the rest in the tooltip.
+    label: problem.message.split('\n', 1)[0] ?? problem.message,
+    description: problemLocation(problem, file === '.' ? path.basename(problem.file) : file),
+    tooltip: formatProblem(problem, file),
+    severity: problem.severity,
+    file: problem.file,
+    line: problem.line,
+    column: problem.column,
+  };
+}

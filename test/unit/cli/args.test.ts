@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { parseCliArgs, UsageError } from '../../../src/cli/args';
+
+describe('parseCliArgs', () => {
+  it('reads detect with no operands', () => {
+    assert.deepEqual(parseCliArgs(['detect']), {
+      command: 'detect',
+      dir: undefined,
+      json: false,
+      ignoredDirectories: [],
+      maxDepth: undefined,
+    });
+  });
+
+  it('reads every detect option, in any order', () => {
+    assert.deepEqual(
+      parseCliArgs([
+        'detect',
+        '--ignore',
+        'vendor',
+        'some/dir',
+        '--json',
+        '--max-depth',
+        '3',
+        '--ignore=third_party',
+      ]),
+      {
+        command: 'detect',
+        dir: 'some/dir',
+        json: true,
+        ignoredDirectories: ['vendor', 'third_party'],
+        maxDepth: 3,
+      },
+    );
+  });
+
+  it('answers --help and --version before anything else', () => {
+    assert.deepEqual(parseCliArgs(['--help']), { command: 'help' });
+    assert.deepEqual(parseCliArgs(['detect', '-h']), { command: 'help' });
+    assert.deepEqual(parseCliArgs(['--version']), { command: 'version' });
+    assert.deepEqual(parseCliArgs(['-V']), { command: 'version' });
+  });
+
+  const usageErrors: [string, string[], RegExp][] = [
+    ['no command', [], /missing command/],
+    ['an unknown command', ['build'], /unknown command 'build'/],
+    ['an unknown flag', ['detect', '--frobnicate'], /Unknown option '--frobnicate'/],
+    ['a flag missing its value', ['detect', '--max-depth'], /--max-depth/],
+    ['two directories', ['detect', 'a', 'b'], /one directory/],
+    ['a depth of zero', ['detect', '--max-depth', '0'], /from 1 to 64, got '0'/],
+    ['a depth too large', ['detect', '--max-depth', '65'], /got '65'/],
+    ['a depth that is not a number', ['detect', '--max-depth', 'deep'], /got 'deep'/],
+    ['a fractional depth', ['detect', '--max-depth', '2.5'], /got '2.5'/],
+    ['an empty ignore name', ['detect', '--ignore', ''], /--ignore needs a directory name/],
+  ];
+  for (const [what, argv, message] of usageErrors) {
+    it(`rejects ${what}`, () => {
+      assert.throws(
+        () => parseCliArgs(argv),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+      );
+    });
+  }
+});

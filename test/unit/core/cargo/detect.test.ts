@@ -1,0 +1,140 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { detectWorkspaces } from '../../../../src/core/cargo';
+
+/** Writes a tree of files ({relative path: contents}) into a fresh temp dir. */
+function tree(files: Record<string, string>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nixify-detect-')));
+  for (const [file, contents] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), contents);
+  }
+  return root;
+}
+
+const pkg = (name: string, extra = '') =>
+  `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n${extra}`;
+
+describe('core/cargo/detect', () => {
+  const roots: string[] = [];
+  const make = (files: Record<string, string>) => {
+    const root = tree(files);
+    roots.push(root);
+    return root;
+  };
+  after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+
+  it('reports a missing directory as a problem instead of throwing', () => {
+    const result = detectWorkspaces('/nonexistent/nixify/dir');
+    assert.equal(result.workspaces.length, 0);
+    assert.match(result.problems[0]?.message ?? '', /cannot read directory/);
+  });
+
+  it('lists separate workspaces and lone packages of one folder', () => {
+    const root = make({
+      'one/Cargo.toml': '[workspace]\nmembers = ["a"]\n',
+      'one/a/Cargo.toml': pkg('a'),
+      'one/a/src/lib.rs': '',
+      'two/Cargo.toml': pkg('two'),
+      'two/src/main.rs': '',
+    });
+    const result = detectWorkspaces(root);
+    assert.deepEqual(
+      result.workspaces.map((w) => [
+        path.relative(root, w.root),
+        w.virtual,
+        w.explicit,
+        w.packages.map((p) => p.name),
+      ]),
+      [
+        ['one', true, true, ['a']],
+        ['two', false, false, ['two']],
+      ],
+    );
+  });
+
+  it('survives symlink loops, dangling result links and skipped directories', () => {
+    const root = make({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n',
+      'crates/a/Cargo.toml': pkg('a'),
+      'crates/a/src/lib.rs': '',
+      'target/debug/Cargo.toml': pkg('stray-target'),
+      'node_modules/x/Cargo.toml': pkg('stray-node'),
+      '.direnv/Cargo.toml': pkg('stray-direnv'),
+    });
+    fs.symlinkSync('..', path.join(root, 'crates', 'a', 'loop'));
+    fs.symlinkSync('/nix/store/00000000000000000000000000000000-missing', path.join(root, 'result'));
+    const result = detectWorkspaces(root);
+    assert.deepEqual(
+      result.workspaces.flatMap((w) => w.packages.map((p) => p.name)),
+      ['a'],
+    );
+    assert.deepEqual(result.problems, []);
+  });
+
+  it('keeps going when one member is broken and says where', () => {
+    const root = make({
+      'Cargo.toml': '[workspace]\nmembers = ["good", "bad"]\n',
+      'good/Cargo.toml': pkg('good'),
+      'good/src/lib.rs': '',
+      'bad/Cargo.toml': '[package]\nname = "bad\n',
+    });
+    const [workspace] = detectWorkspaces(root).workspaces;
+    assert.deepEqual(
+      workspace?.packages.map((p) => p.name),
+      ['good'],
+    );
+    const problem = workspace?.problems.find((p) => p.file.endsWith('bad/Cargo.toml'));
+    assert.equal(problem?.line, 2);
+    assert.match(problem?.message ?? '', /failed to parse manifest/);
+  });
+
+  it('finds the workspace root above the opened folder, as cargo does', () => {
+    const root = make({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n',
+      'crates/a/Cargo.toml': pkg('a', '[dependencies]\nb = { path = "../b" }\n'),
+      'crates/a/src/lib.rs': '',
+      'crates/b/Cargo.toml': pkg('b'),
+      'crates/b/src/lib.rs': '',
+    });
+    const result = detectWorkspaces(path.join(root, 'crates', 'a'));
+    assert.equal(result.workspaces[0]?.manifest_path, path.join(root, 'Cargo.toml'));
+    assert.deepEqual(
+      result.workspaces[0]?.packages.map((p) => [p.name, p.nixify.path_dependencies]),
+      [
+        ['a', ['b']],
+        ['b', []],
+      ],
+    );
+  });
+
+  it('marks wasm crates and the wasm-bindgen version from Cargo.lock', () => {
+    const root = make({
+      'Cargo.toml': pkg(
+        'web',
+        '[lib]\ncrate-type = ["cdylib", "rlib"]\n[dependencies]\nwasm-bindgen = "0.2"\n',
+      ),
+      'src/lib.rs': '',
+      'Cargo.lock':
+        'version = 4\n[[package]]\nname = "wasm-bindgen"\nversion = "0.2.100"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\n',
+    });
+    const wasm = detectWorkspaces(root).workspaces[0]?.packages[0]?.nixify.wasm;
+    assert.equal(wasm?.target, 'wasm32-unknown-unknown');
+    assert.equal(wasm?.wasm_bindgen_version, '0.2.100');
+    assert.deepEqual(wasm?.reasons, ['cdylib depending on wasm-bindgen']);
+  });
+
+  it('respects ignored directories and the depth limit', () => {
+    const root = make({
+      'vendor/x/Cargo.toml': pkg('vendored'),
+      'a/b/c/Cargo.toml': pkg('deep'),
+    });
+    const names = (options: Parameters<typeof detectWorkspaces>[1]) =>
+      detectWorkspaces(root, options).workspaces.flatMap((w) => w.packages.map((p) => p.name));
+    assert.deepEqual(names({}), ['deep', 'vendored']);
+    assert.deepEqual(names({ ignoredDirectories: ['vendor'] }), ['deep']);
+    assert.deepEqual(names({ maxDepth: 2 }), ['vendored']);
+  });
+});
