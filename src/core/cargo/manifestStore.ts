@@ -125,7 +125,7 @@ function checkWorkspaceShape(manifest: TomlTable, text: string, file: string): P
     return {
       file,
       ...at,
-      message: `invalid type: ${describe(wrong)}, expected ${expected}`,
+      message: `invalid type: ${describe(wrong)}, expected ${expected} for \`workspace.${key}\``,
       severity: 'error',
     };
   }
