@@ -54,8 +54,6 @@ const KINDS: Record<Kind, KindSpec> = {
   },
 };
 
-const ORDER = ['lib', 'bin', 'example', 'test', 'bench', 'custom-build'];
-
 export interface TargetContext {
   packageName: string;
   packageDir: string;
@@ -74,13 +72,7 @@ export function discoverTargets(manifest: TomlTable, pkg: TomlTable, ctx: Target
     targets.push(...kindTargets(spec, manifest, pkg, ctx, lib !== null));
   const build = buildScriptTarget(pkg, ctx);
   if (build) targets.push(build);
-  return targets.sort((a, b) => rank(a) - rank(b) || compareBytes(a.name, b.name));
-}
-
-function rank(target: CargoTarget): number {
-  const kind = target.kind[0] ?? '';
-  const index = ORDER.indexOf(kind);
-  return index >= 0 ? index : 0; // lib kinds are crate types: lib, rlib, cdylib, proc-macro…
+  return targets;
 }
 
 function libTarget(manifest: TomlTable, pkg: TomlTable, ctx: TargetContext): CargoTarget | null {
@@ -174,6 +166,9 @@ function kindTargets(
       declared.push(...remaining.map(([name, p]) => ({ name, path: p, source: {} })));
     }
   }
+  // cargo sorts targets by name, except where the `auto…` flag is explicitly false: then the
+  // declared order stands (seen with `autobenches = false` in large workspaces).
+  if (autodiscover !== false) declared.sort((a, b) => compareBytes(a.name, b.name));
   const result: CargoTarget[] = [];
   const seen = new Set<string>();
   for (const d of declared) {
