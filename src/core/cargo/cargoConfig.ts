@@ -1,21 +1,59 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FsCache } from './fsCache';
-import { parseToml, str, strings, table } from './toml';
+import { parseToml, str, strings, table, type TomlTable } from './toml';
 
-/**
- * `build.target` from the nearest `.cargo/config.toml` (or legacy `.cargo/config`) at or above
- * `dir`, as cargo would see it when run there. Only the key Nixify needs is read.
- */
-export function findBuildTarget(dir: string, fsCache: FsCache): { target: string; file: string } | null {
-  for (let current = dir; ; current = path.dirname(current)) {
+// Cargo reads `.cargo/config.toml` (or legacy `.cargo/config`) in the directory it runs in and
+// every parent, then $CARGO_HOME's. The model reads only the keys it needs: `build.target` and
+// `[registries.NAME].index`.
+
+interface ConfigFile {
+  file: string;
+  value: TomlTable;
+}
+
+/** The config files cargo would read from `dir`, nearest first. */
+function configFiles(dir: string, fsCache: FsCache): ConfigFile[] {
+  const files: ConfigFile[] = [];
+  const visit = (folder: string) => {
     for (const name of ['config.toml', 'config']) {
-      const file = path.join(current, '.cargo', name);
+      const file = path.join(folder, name);
       if (!fsCache.isFile(file)) continue;
       const parsed = parseToml(fsCache.readText(file) ?? '', file);
-      const build = parsed.ok ? table(parsed.value['build']) : undefined;
-      const target = str(build?.['target']) ?? strings(build?.['target'])?.[0];
-      if (target) return { target, file };
+      if (parsed.ok) files.push({ file, value: parsed.value });
+      return; // cargo reads `config` only when there is no `config.toml`
     }
-    if (path.dirname(current) === current) return null;
+  };
+  for (let current = dir; ; current = path.dirname(current)) {
+    visit(path.join(current, '.cargo'));
+    if (path.dirname(current) === current) break;
   }
+  visit(process.env['CARGO_HOME'] ?? path.join(os.homedir(), '.cargo'));
+  return files;
+}
+
+/** `build.target` cargo would use when run in `dir`. */
+export function findBuildTarget(dir: string, fsCache: FsCache): { target: string; file: string } | null {
+  for (const { file, value } of configFiles(dir, fsCache)) {
+    const build = table(value['build']);
+    const target = str(build?.['target']) ?? strings(build?.['target'])?.[0];
+    if (target) return { target, file };
+  }
+  return null;
+}
+
+/** The index URL of a named registry, from `CARGO_REGISTRIES_<NAME>_INDEX` or cargo's config. */
+export function findRegistryIndex(name: string, dir: string, fsCache: FsCache): string | null {
+  const fromEnv = process.env[`CARGO_REGISTRIES_${name.toUpperCase().replace(/-/g, '_')}_INDEX`];
+  if (fromEnv) return fromEnv;
+  for (const { value } of configFiles(dir, fsCache)) {
+    const index = str(table(table(value['registries'])?.[name])?.['index']);
+    if (index) return index;
+  }
+  return null;
+}
+
+/** A registry index as cargo names its source: sparse indexes keep their `sparse+` scheme. */
+export function registrySource(index: string): string {
+  return index.startsWith('sparse+') ? index : `registry+${index}`;
 }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
+import { findRegistryIndex, registrySource } from './cargoConfig';
 import { formatPlatform } from './cfg';
-import { compareBytes } from './fsCache';
+import { compareBytes, type FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
 import { locateKey } from './locate';
 import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
@@ -17,6 +18,8 @@ const KIND_TABLES: ReadonlyArray<[string, DependencyKind]> = [
 
 export interface DependencyContext {
   manifestPath: string;
+  edition: string;
+  fsCache: FsCache;
   packageDir: string;
   text: string;
   workspace: WorkspaceInheritance | null;
@@ -113,18 +116,41 @@ function toDependency(
   const depPath = str(detail['path']);
   const git = str(detail['git']);
   const registryIndex = str(dashed(detail, 'registry-index'));
+  const registryName = str(detail['registry']);
   if (depPath !== undefined) {
     dependency.source = null;
     dependency.path = path.resolve(baseDir, depPath);
   } else if (git !== undefined) {
     dependency.source = `git+${git}${gitReferenceQuery(detail)}`;
   } else if (registryIndex !== undefined) {
-    dependency.source = `registry+${registryIndex}`;
+    dependency.source = registrySource(registryIndex);
     dependency.registry = registryIndex;
-  } else if (str(detail['registry']) !== undefined) {
-    // Named registries resolve through cargo's config, which the model does not read.
-    dependency.source = null;
-    dependency.registry = str(detail['registry']) ?? null;
+  } else if (registryName !== undefined) {
+    const index = findRegistryIndex(registryName, ctx.packageDir, ctx.fsCache);
+    if (index === null) {
+      ctx.problems.push(
+        problemAt(
+          ctx,
+          section,
+          key,
+          `registry index was not found in any configuration: \`${registryName}\``,
+        ),
+      );
+    }
+    dependency.source = index === null ? null : registrySource(index);
+    dependency.registry = index;
+  }
+  for (const unstable of ['public', 'base'] as const) {
+    if (detail[unstable] !== undefined) {
+      ctx.problems.push(
+        problemAt(
+          ctx,
+          section,
+          key,
+          `\`${unstable}\` in dependency \`${key}\` needs a nightly cargo feature (${unstable === 'public' ? 'public-dependency' : 'path-bases'})`,
+        ),
+      );
+    }
   }
   return dependency;
 }
@@ -167,8 +193,19 @@ function inheritDependency(
   const merged: TomlTable = { ...fromWorkspace };
   const memberDefault = bool(dashed(member, 'default-features'));
   const workspaceDefault = bool(dashed(fromWorkspace, 'default-features'));
-  // A member may turn default features back on, never off (cargo ignores that with a warning).
+  // A member may turn default features back on, never off: cargo ignores that with a warning,
+  // and from edition 2024 on refuses it.
   if (memberDefault === true && workspaceDefault === false) merged['default-features'] = true;
+  if (memberDefault === false && workspaceDefault !== false && ctx.edition >= '2024') {
+    ctx.problems.push(
+      problemAt(
+        ctx,
+        section,
+        key,
+        `\`default-features = false\` cannot override workspace's \`default-features\` (dependency \`${key}\`)`,
+      ),
+    );
+  }
   merged['features'] = [...(strings(fromWorkspace['features']) ?? []), ...(memberFeatures ?? [])];
   merged['optional'] = member['optional'];
   return merged;

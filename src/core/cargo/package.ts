@@ -87,6 +87,8 @@ export function normalizePackage(input: PackageInput, problems: Problem[]): Carg
 
   const dependencies = collectDependencies(manifest, {
     manifestPath,
+    edition,
+    fsCache: input.fsCache,
     packageDir,
     text,
     workspace: input.workspace,
@@ -101,6 +103,15 @@ export function normalizePackage(input: PackageInput, problems: Problem[]): Carg
     fsCache: input.fsCache,
     problems,
   });
+
+  if (targets.every((t) => t.kind.includes('custom-build'))) {
+    problems.push(
+      at(
+        undefined,
+        'no targets specified in the manifest\neither src/lib.rs, src/main.rs, a [lib] section, or [[bin]] section must be present',
+      ),
+    );
+  }
 
   return {
     name,

@@ -1,0 +1,336 @@
+// Conformance: for every fixture under test/fixtures, Nixify's model (from `nixify detect --json`)
+// must agree with `cargo metadata --no-deps --offline --format-version 1` field by field, report the
+// problems the fixture's nixify-expect.json lists, and list (or not list) the named packages.
+//
+// Each fixture is copied to a canonical temp dir first (cargo reports canonical paths), and the
+// expect file's `setup` adds what git cannot hold (.git/, node_modules/, symlinks into /nix/store).
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type {
+  CargoDependency,
+  CargoPackage,
+  CargoTarget,
+  DetectResult,
+  Problem,
+  Workspace,
+} from '../../src/core/cargo';
+
+// Compiled to out/test/conformance/, three levels below the repository root.
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const EXPECT_FILE = 'nixify-expect.json';
+
+interface ExpectedProblem {
+  /** Relative to the fixture root. */
+  file: string;
+  line?: number;
+  column?: number;
+  /** One substring, or several that must all occur in the message. */
+  message_includes: string | string[];
+}
+
+interface FixtureExpectation {
+  description: string;
+  /** Workspace root manifests that cargo loads; each must match Nixify's workspace for it. */
+  cargo_manifests: string[];
+  problems: ExpectedProblem[];
+  packages_listed: string[];
+  packages_absent?: string[];
+  setup?: {
+    symlinks?: [string, string][];
+    dirs?: string[];
+    files?: [string, string][];
+  };
+  /** What cargo says about the manifests it refuses (documentation for humans; not checked). */
+  cargo_errors?: Record<string, string>;
+  cargo_warnings?: Record<string, string>;
+}
+
+/** The part of `cargo metadata` output this test reads. */
+interface CargoMetadata {
+  packages: CargoPackage[];
+  workspace_members: string[];
+  workspace_default_members: string[];
+  workspace_root: string;
+}
+
+function fixtureNames(): string[] {
+  return fs
+    .readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+function readExpectation(name: string): FixtureExpectation {
+  const file = path.join(FIXTURES, name, EXPECT_FILE);
+  assert.ok(fs.existsSync(file), `fixture ${name} has no ${EXPECT_FILE}`);
+  const expectation = JSON.parse(fs.readFileSync(file, 'utf8')) as FixtureExpectation;
+  assert.ok(Array.isArray(expectation.cargo_manifests), `${name}: cargo_manifests must be an array`);
+  assert.ok(Array.isArray(expectation.problems), `${name}: problems must be an array`);
+  assert.ok(Array.isArray(expectation.packages_listed), `${name}: packages_listed must be an array`);
+  assert.ok(
+    expectation.cargo_manifests.length + expectation.problems.length + expectation.packages_listed.length > 0,
+    `${name}: the expectation checks nothing`,
+  );
+  return expectation;
+}
+
+/** Copies the fixture into a fresh canonical temp dir and applies its setup; returns the copy's root. */
+function materialise(name: string, expectation: FixtureExpectation): { root: string; cleanup: () => void } {
+  const base = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'nixify-conformance-'));
+  const root = path.join(base, name);
+  fs.cpSync(path.join(FIXTURES, name), root, { recursive: true, verbatimSymlinks: true });
+  fs.rmSync(path.join(root, EXPECT_FILE));
+  const setup = expectation.setup ?? {};
+  for (const dir of setup.dirs ?? []) {
+    fs.mkdirSync(path.join(root, dir), { recursive: true });
+  }
+  for (const [file, content] of setup.files ?? []) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), content);
+  }
+  for (const [link, target] of setup.symlinks ?? []) {
+    fs.mkdirSync(path.dirname(path.join(root, link)), { recursive: true });
+    fs.symlinkSync(target, path.join(root, link));
+  }
+  return {
+    root,
+    cleanup: () => {
+      if (process.env.NIXIFY_KEEP_CONFORMANCE_TMP) {
+        console.log(`    kept ${root}`);
+      } else {
+        fs.rmSync(base, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function runNixify(root: string): DetectResult {
+  const run = spawnSync(process.execPath, [CLI, 'detect', '--json', root], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.error) {
+    throw run.error;
+  }
+  assert.equal(run.status, 0, `nixify detect exited with ${String(run.status)}:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as DetectResult;
+}
+
+/**
+ * Fixtures may hold rust-toolchain files naming toolchains that are not installed; rustup would try
+ * to install them. Pin cargo to the toolchain that is active outside any project instead.
+ */
+function cargoEnv(): NodeJS.ProcessEnv {
+  const rustup = spawnSync('rustup', ['show', 'active-toolchain'], { cwd: os.tmpdir(), encoding: 'utf8' });
+  const toolchain = rustup.status === 0 ? rustup.stdout.trim().split(/\s+/)[0] : undefined;
+  return toolchain ? { ...process.env, RUSTUP_TOOLCHAIN: toolchain } : { ...process.env };
+}
+
+function runCargoMetadata(manifest: string, env: NodeJS.ProcessEnv): CargoMetadata {
+  // cwd = the manifest's directory, as for a user running cargo there (.cargo/config.toml is found from cwd).
+  const run = spawnSync(
+    'cargo',
+    ['metadata', '--no-deps', '--offline', '--format-version', '1', '--manifest-path', manifest],
+    { cwd: path.dirname(manifest), env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+  );
+  if (run.error) {
+    throw run.error;
+  }
+  assert.equal(run.status, 0, `cargo metadata failed for ${manifest}:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as CargoMetadata;
+}
+
+function projectTarget(t: CargoTarget): Record<string, unknown> {
+  return {
+    name: t.name,
+    kind: t.kind,
+    crate_types: t.crate_types,
+    src_path: t.src_path,
+    edition: t.edition,
+    // cargo leaves the key out unless the manifest sets it; keep "absent" distinct from [].
+    'required-features': 'required-features' in t ? t['required-features'] : '(absent)',
+    doc: t.doc,
+    doctest: t.doctest,
+    test: t.test,
+  };
+}
+
+function projectDependency(d: CargoDependency): Record<string, unknown> {
+  return {
+    name: d.name,
+    source: d.source,
+    req: d.req,
+    kind: d.kind,
+    rename: d.rename,
+    optional: d.optional,
+    uses_default_features: d.uses_default_features,
+    features: d.features,
+    target: d.target,
+    registry: d.registry,
+    // cargo only prints `path` for path dependencies; null is not the same as absent.
+    path: 'path' in d ? d.path : '(absent)',
+  };
+}
+
+function projectPackage(p: CargoPackage): Record<string, unknown> {
+  return {
+    name: p.name,
+    version: p.version,
+    id: p.id,
+    manifest_path: p.manifest_path,
+    edition: p.edition,
+    rust_version: p.rust_version,
+    links: p.links,
+    default_run: p.default_run,
+    publish: p.publish,
+    description: p.description,
+    license: p.license,
+    license_file: p.license_file,
+    authors: p.authors,
+    keywords: p.keywords,
+    categories: p.categories,
+    repository: p.repository,
+    homepage: p.homepage,
+    documentation: p.documentation,
+    features: p.features,
+  };
+}
+
+function describeWorkspaces(result: DetectResult): string {
+  return result.workspaces.map((ws) => `  ${ws.manifest_path}`).join('\n') || '  (none)';
+}
+
+function compareWithCargo(result: DetectResult, manifest: string, cargo: CargoMetadata): void {
+  const rootManifest = path.join(cargo.workspace_root, 'Cargo.toml');
+  assert.equal(
+    rootManifest,
+    manifest,
+    `expectation error: ${manifest} is not a workspace root (cargo says the root is ${cargo.workspace_root})`,
+  );
+  const matches = result.workspaces.filter((ws) => ws.manifest_path === rootManifest);
+  assert.equal(
+    matches.length,
+    1,
+    `Nixify should report exactly one workspace with manifest_path ${rootManifest}; it reported:\n${describeWorkspaces(result)}`,
+  );
+  const ws = matches[0] as Workspace;
+  const where = path.basename(path.dirname(manifest));
+  assert.equal(ws.root, cargo.workspace_root, `${where}: workspace root`);
+
+  assert.deepStrictEqual(
+    [...ws.workspace_members].sort(),
+    [...cargo.workspace_members].sort(),
+    `${where}: workspace_members (as a set)`,
+  );
+  assert.deepStrictEqual(
+    ws.workspace_members,
+    cargo.workspace_members,
+    `${where}: workspace_members (order)`,
+  );
+  assert.deepStrictEqual(
+    ws.workspace_default_members,
+    cargo.workspace_default_members,
+    `${where}: workspace_default_members`,
+  );
+
+  assert.deepStrictEqual(
+    ws.packages.map((p) => p.id).sort(),
+    cargo.packages.map((p) => p.id).sort(),
+    `${where}: package ids`,
+  );
+  const byId = new Map(ws.packages.map((p) => [p.id, p]));
+  for (const expected of cargo.packages) {
+    const actual = byId.get(expected.id) as CargoPackage;
+    assert.deepStrictEqual(
+      projectPackage(actual),
+      projectPackage(expected),
+      `package ${expected.name}: fields`,
+    );
+    assert.deepStrictEqual(
+      actual.targets.map(projectTarget),
+      expected.targets.map(projectTarget),
+      `package ${expected.name}: targets`,
+    );
+    assert.deepStrictEqual(
+      actual.dependencies.map(projectDependency),
+      expected.dependencies.map(projectDependency),
+      `package ${expected.name}: dependencies`,
+    );
+  }
+}
+
+function relativeProblemFile(root: string, file: string): string {
+  return (path.isAbsolute(file) ? path.relative(root, file) : file).split(path.sep).join('/');
+}
+
+function checkProblems(root: string, result: DetectResult, expected: ExpectedProblem[]): void {
+  const all: Problem[] = [...result.problems, ...result.workspaces.flatMap((ws) => ws.problems)];
+  const shown = all
+    .map((p) => `  ${relativeProblemFile(root, p.file)}:${p.line}:${p.column} [${p.severity}] ${p.message}`)
+    .join('\n');
+  for (const want of expected) {
+    const needles =
+      typeof want.message_includes === 'string' ? [want.message_includes] : want.message_includes;
+    const found = all.some(
+      (p) =>
+        relativeProblemFile(root, p.file) === want.file &&
+        (want.line === undefined || p.line === want.line) &&
+        (want.column === undefined || p.column === want.column) &&
+        needles.every((needle) => p.message.includes(needle)),
+    );
+    const at = [want.file, want.line, want.column].filter((part) => part !== undefined).join(':');
+    assert.ok(
+      found,
+      `expected a problem at ${at} whose message includes ${needles.map((n) => JSON.stringify(n)).join(' and ')}; Nixify reported:\n${shown || '  (no problems)'}`,
+    );
+  }
+}
+
+function checkPackages(result: DetectResult, listed: string[], absent: string[]): void {
+  const names = new Set(result.workspaces.flatMap((ws) => ws.packages.map((p) => p.name)));
+  const shown = [...names].sort().join(', ') || '(none)';
+  for (const name of listed) {
+    assert.ok(names.has(name), `package ${name} should be listed; Nixify listed: ${shown}`);
+  }
+  for (const name of absent) {
+    assert.ok(
+      !names.has(name),
+      `package ${name} must not be listed (its directory is skipped); Nixify listed: ${shown}`,
+    );
+  }
+}
+
+describe('conformance with cargo metadata', function () {
+  this.timeout(120_000);
+  let env: NodeJS.ProcessEnv = process.env;
+
+  before(function () {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run \`npm run build\` first`);
+    env = cargoEnv();
+  });
+
+  for (const name of fixtureNames()) {
+    it(name, function () {
+      const expectation = readExpectation(name);
+      const { root, cleanup } = materialise(name, expectation);
+      try {
+        const result = runNixify(root);
+        assert.equal(result.root, root, 'DetectResult.root is the directory that was searched');
+        for (const entry of expectation.cargo_manifests) {
+          const manifest = path.join(root, entry);
+          compareWithCargo(result, manifest, runCargoMetadata(manifest, env));
+        }
+        checkProblems(root, result, expectation.problems);
+        checkPackages(result, expectation.packages_listed, expectation.packages_absent ?? []);
+      } finally {
+        cleanup();
+      }
+    });
+  }
+});
