@@ -12,24 +12,39 @@ interface ConfigFile {
   value: TomlTable;
 }
 
-/** The config files cargo would read from `dir`, nearest first. */
+const chains = new WeakMap<FsCache, Map<string, ConfigFile[]>>();
+
+/** The config files cargo would read from `dir`, nearest first; memoised per directory for one run. */
 function configFiles(dir: string, fsCache: FsCache): ConfigFile[] {
-  const files: ConfigFile[] = [];
-  const visit = (folder: string) => {
-    for (const name of ['config.toml', 'config']) {
-      const file = path.join(folder, name);
-      if (!fsCache.isFile(file)) continue;
-      const parsed = parseToml(fsCache.readText(file) ?? '', file);
-      if (parsed.ok) files.push({ file, value: parsed.value });
-      return; // cargo reads `config` only when there is no `config.toml`
-    }
-  };
-  for (let current = dir; ; current = path.dirname(current)) {
-    visit(path.join(current, '.cargo'));
-    if (path.dirname(current) === current) break;
-  }
-  visit(process.env['CARGO_HOME'] ?? path.join(os.homedir(), '.cargo'));
+  let memo = chains.get(fsCache);
+  if (!memo) chains.set(fsCache, (memo = new Map()));
+  const known = memo.get(dir);
+  if (known) return known;
+  const parent = path.dirname(dir);
+  const own = readConfig(path.join(dir, '.cargo'), fsCache);
+  const rest =
+    parent === dir
+      ? readConfigList(process.env['CARGO_HOME'] ?? path.join(os.homedir(), '.cargo'), fsCache)
+      : configFiles(parent, fsCache);
+  const files = own ? [own, ...rest] : rest;
+  memo.set(dir, files);
   return files;
+}
+
+function readConfigList(folder: string, fsCache: FsCache): ConfigFile[] {
+  const config = readConfig(folder, fsCache);
+  return config ? [config] : [];
+}
+
+/** cargo reads `config` only when there is no `config.toml`. */
+function readConfig(folder: string, fsCache: FsCache): ConfigFile | undefined {
+  for (const name of ['config.toml', 'config']) {
+    const file = path.join(folder, name);
+    if (!fsCache.isFile(file)) continue;
+    const parsed = parseToml(fsCache.readText(file) ?? '', file);
+    return parsed.ok ? { file, value: parsed.value } : undefined;
+  }
+  return undefined;
 }
 
 /** `build.target` cargo would use when run in `dir`. */

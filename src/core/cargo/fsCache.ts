@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -16,14 +15,20 @@ export class FsCache {
   list(dir: string): Map<string, EntryKind> | null {
     let entries = this.listings.get(dir);
     if (entries === undefined) {
-      entries = readListing(dir);
+      // Most crates have no examples/, tests/ or benches/: the parent's listing says so without
+      // a failing readdir (an exception each, which dominated detection time).
+      const slash = dir.lastIndexOf('/');
+      const parent = this.listings.get(slash > 0 ? dir.slice(0, slash) : '/');
+      const kind = parent?.get(dir.slice(slash + 1));
+      entries = parent && kind !== 'dir' && kind !== 'symlink' ? null : readListing(dir);
       this.listings.set(dir, entries);
     }
     return entries;
   }
 
   kind(file: string): EntryKind | null {
-    const entry = this.list(path.dirname(file))?.get(path.basename(file));
+    const slash = file.lastIndexOf('/');
+    const entry = this.list(slash > 0 ? file.slice(0, slash) : '/')?.get(file.slice(slash + 1));
     if (entry !== 'symlink') return entry ?? null;
     try {
       const stat = fs.statSync(file);

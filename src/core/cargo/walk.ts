@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { compareBytes, type FsCache } from './fsCache';
 
 /** Never searched for manifests: build output, dependencies, VCS data, direnv caches. */
@@ -23,12 +22,17 @@ export function findManifests(
     const [dir, depth] = pending.pop() ?? ['', 0];
     const entries = fsCache.list(dir);
     if (!entries) continue;
-    if (entries.get('Cargo.toml') === 'file') found.push(path.join(dir, 'Cargo.toml'));
+    if (entries.get('Cargo.toml') === 'file') found.push(childPath(dir, 'Cargo.toml'));
     if (depth >= maxDepth) continue;
     for (const [name, kind] of entries) {
       if (kind === 'dir' && !name.startsWith('.') && !skipped.has(name))
-        pending.push([path.join(dir, name), depth + 1]);
+        pending.push([childPath(dir, name), depth + 1]);
     }
   }
   return found.sort(compareBytes);
+}
+
+/** `path.join` for a plain entry name below an absolute, normalised directory, without re-normalising. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }
