@@ -32,6 +32,8 @@ export function formatWorkspace(workspace: Workspace, cwd: string): string {
   if (workspace.packages.length > 0) {
     lines.push(...indent(formatCrateTable(workspace.packages)));
   }
+  const systemLibraries = formatSystemLibraries(workspace);
+  if (systemLibraries) lines.push(...indent([systemLibraries]));
   lines.push(
     ...indent(workspace.problems.map((problem) => formatProblem(problem, displayPath(problem.file, cwd)))),
   );
@@ -63,6 +65,15 @@ export function formatCrateTable(packages: readonly CargoPackage[]): string[] {
       joinedOrNone(pkg.nixify.path_dependencies),
     ]),
   );
+}
+
+/** `system libraries: openssl, pkg-config (openssl-sys)` — what a flake must provide. */
+export function formatSystemLibraries(workspace: Workspace): string | null {
+  if (workspace.system_libraries.length === 0) return null;
+  const entries = workspace.system_libraries.map(
+    (lib) => `${[...lib.buildInputs, ...lib.nativeBuildInputs].join(', ')} (${lib.crate})`,
+  );
+  return `system libraries: ${entries.join('; ')}`;
 }
 
 /** Left-aligned columns two spaces apart, without trailing spaces. */

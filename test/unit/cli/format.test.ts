@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { formatDetectResult, formatSummary, formatTable, workspaceHeader } from '../../../src/cli/format';
+import {
+  formatDetectResult,
+  formatSummary,
+  formatSystemLibraries,
+  formatTable,
+  workspaceHeader,
+} from '../../../src/cli/format';
 import { demoWorkspace, pkg, problem, result, workspace } from '../helpers/model';
 
 describe('CLI formatting', () => {
@@ -125,5 +131,24 @@ describe('CLI formatting', () => {
       formatDetectResult(detected, '/w'),
       'empty (virtual workspace) empty\n\n1 workspace, 0 crates\n',
     );
+  });
+
+  it('lists the system libraries a workspace needs, and nothing when there are none', () => {
+    const needs = workspace('/w/app', [], {
+      system_libraries: [
+        {
+          crate: 'openssl-sys',
+          buildInputs: ['openssl'],
+          nativeBuildInputs: ['pkg-config'],
+          why: 'links OpenSSL',
+        },
+        { crate: 'prost-build', buildInputs: [], nativeBuildInputs: ['protobuf'], why: 'runs protoc' },
+      ],
+    });
+    assert.equal(
+      formatSystemLibraries(needs),
+      'system libraries: openssl, pkg-config (openssl-sys); protobuf (prost-build)',
+    );
+    assert.equal(formatSystemLibraries(workspace('/w/app', [])), null);
   });
 });
