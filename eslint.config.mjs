@@ -5,7 +5,15 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', '.test-runs/**', 'test/fixtures/**', 'examples/**'],
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      '.tools/**',
+      '.test-runs/**',
+      'test/fixtures/**',
+      'examples/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
@@ -26,13 +34,43 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'vscode', message: 'src/core is shared with the CLI: keep vscode out of it.' }],
-          patterns: [{ group: ['**/../commands/**', '**/../views/**', '**/../devShell/**', '**/../lsp/**', '**/../extension', '**/../ctx'], message: 'src/core must not depend on the VS Code adapters.' }],
+          patterns: [
+            {
+              group: [
+                '**/../commands/**',
+                '**/../views/**',
+                '**/../devShell/**',
+                '**/../lsp/**',
+                '**/../extension',
+                '**/../ctx',
+              ],
+              message: 'src/core must not depend on the VS Code adapters.',
+            },
+          ],
         },
       ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: Object.fromEntries(
+        [
+          'process',
+          'console',
+          'URL',
+          'URLSearchParams',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'Buffer',
+          'fetch',
+          'AbortSignal',
+          'AbortController',
+          '__dirname',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
   },
 );

@@ -1,0 +1,122 @@
+// UI test on a real VS Code: the extension is installed the way a user gets it (an unpacked folder in
+// the extensions dir, no development path, no smoke-test driver), the Nixify view is opened by clicking
+// the activity bar, and every crate the CLI detects must appear in it. Ends with a screenshot.
+// Usage: node test/harness/run-e2e.mjs [folder]   (default: examples/)
+import { execFile } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createRunDirs, launchBrowser, repoRoot, startCodeServer } from './codeServer.mjs';
+import { installExtension } from './installExtension.mjs';
+import { expandAll, openNixifyView, visibleRows } from '../e2e/workbench.mjs';
+
+const folder = path.resolve(repoRoot, process.argv[2] ?? 'examples');
+const screenshotFile = path.join(repoRoot, '.test-runs/screenshots/nixify-view.png');
+
+/** The crate names the CLI reports: the view must show the same model the CLI computes. */
+async function detectedCrates() {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [path.join(repoRoot, 'dist/cli.js'), 'detect', '--json', folder],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+  const parsed = JSON.parse(stdout);
+  // One DetectResult, or one per searched directory.
+  const results = Array.isArray(parsed) ? parsed : [parsed];
+  const names = results.flatMap((result) =>
+    result.workspaces.flatMap((ws) => ws.packages.map((pkg) => pkg.name)),
+  );
+  return [...new Set(names)].sort();
+}
+
+const steps = [];
+let failedAt = null;
+async function step(name, body) {
+  if (failedAt) {
+    steps.push({ name, ok: false, note: `not reached (stopped at: ${failedAt})` });
+    return;
+  }
+  try {
+    const note = await body();
+    steps.push({ name, ok: true, note });
+  } catch (error) {
+    failedAt = name;
+    steps.push({ name, ok: false, note: error.message });
+  }
+}
+
+const dirs = await createRunDirs('e2e');
+let server;
+let browser;
+let page;
+let expected = [];
+try {
+  await step('the CLI detects crates in the folder', async () => {
+    expected = await detectedCrates();
+    if (expected.length === 0) throw new Error(`no crates detected in ${folder}`);
+    return expected.join(', ');
+  });
+  await step('code-server starts with the extension installed', async () => {
+    const installed = await installExtension(dirs.extensionsDir);
+    server = await startCodeServer({ name: 'e2e', dirs });
+    return path.relative(repoRoot, installed);
+  });
+  await step('the workbench loads the folder', async () => {
+    browser = await launchBrowser(dirs.runDir, { viewport: { width: 1400, height: 1000 } });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  });
+  await step('clicking the Nixify activity bar entry shows crate rows', async () => {
+    await openNixifyView(page);
+    const crates = await crateRowsWhen((labels) => labels.length > 0);
+    return `${crates.length} crate rows`;
+  });
+  await step('every crate the CLI detects appears in the view', async () => {
+    const shown = await crateRowsWhen((labels) => expected.every((name) => labels.includes(name)));
+    const missing = expected.filter((name) => !shown.includes(name));
+    if (missing.length > 0) throw new Error(`missing from the view: ${missing.join(', ')}`);
+  });
+} finally {
+  if (page) {
+    // Park the pointer so the activity bar tooltip does not cover the view.
+    await page.mouse.move(900, 500).catch(() => {});
+    await page.waitForTimeout(800).catch(() => {}); // the tooltip fades out
+    await mkdir(path.dirname(screenshotFile), { recursive: true });
+    await page.screenshot({ path: screenshotFile }).catch(() => {});
+    console.log(`screenshot: ${screenshotFile}`);
+  }
+  await browser?.close().catch(() => {});
+  await server?.stop();
+}
+
+/**
+ * Labels of crate rows (leaves below a workspace; workspace rows may share a crate's name), polled
+ * until `done` accepts them or 30 s pass. The tree fills in after detection, asynchronously.
+ */
+async function crateRowsWhen(done) {
+  const deadline = Date.now() + 30_000;
+  let labels = [];
+  while (Date.now() < deadline) {
+    await expandAll(page);
+    labels = (await visibleRows(page)).filter((row) => row.leaf && row.level >= 2).map((row) => row.label);
+    if (done(labels)) break;
+    await page.waitForTimeout(300);
+  }
+  return labels;
+}
+
+for (const { name, ok, note } of steps) {
+  console.log(`${ok ? '✔' : '✘'} ${name}${note ? ` — ${note}` : ''}`);
+}
+if (failedAt && server) {
+  console.log(
+    server.log
+      .slice(-15)
+      .map((line) => `  [code-server] ${line}`)
+      .join('\n'),
+  );
+}
+const passed = steps.filter((s) => s.ok).length;
+console.log(`${passed} passed, ${steps.length - passed} failed`);
+process.exit(passed === steps.length ? 0 : 1);

@@ -1,0 +1,3 @@
+pub fn greeting(who: &str) -> String {
+    format!("hello from {who}")
+}
