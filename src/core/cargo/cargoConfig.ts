@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FsCache } from './fsCache';
+import { under, type FsCache } from './fsCache';
 import { parseToml, str, strings, table, type TomlTable } from './toml';
 
 // Cargo reads `.cargo/config.toml` (or legacy `.cargo/config`) in the directory it runs in and
@@ -21,7 +21,7 @@ function configFiles(dir: string, fsCache: FsCache): ConfigFile[] {
   const known = memo.get(dir);
   if (known) return known;
   const parent = path.dirname(dir);
-  const own = readConfig(path.join(dir, '.cargo'), fsCache);
+  const own = readConfig(under(dir, '.cargo'), fsCache);
   const rest =
     parent === dir
       ? readConfigList(process.env['CARGO_HOME'] ?? path.join(os.homedir(), '.cargo'), fsCache)
@@ -39,7 +39,7 @@ function readConfigList(folder: string, fsCache: FsCache): ConfigFile[] {
 /** cargo reads `config` only when there is no `config.toml`. */
 function readConfig(folder: string, fsCache: FsCache): ConfigFile | undefined {
   for (const name of ['config.toml', 'config']) {
-    const file = path.join(folder, name);
+    const file = under(folder, name);
     if (!fsCache.isFile(file)) continue;
     const parsed = parseToml(fsCache.readText(file) ?? '', file);
     return parsed.ok ? { file, value: parsed.value } : undefined;

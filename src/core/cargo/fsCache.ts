@@ -80,3 +80,11 @@ function readListing(dir: string): Map<string, EntryKind> | null {
 export function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * `path.join(dir, ...names)` for plain names below an absolute, normalised directory, without
+ * re-normalising: path.join showed up at 7% of detection time.
+ */
+export function under(dir: string, ...names: string[]): string {
+  return (dir.endsWith('/') ? dir : `${dir}/`) + names.join('/');
+}

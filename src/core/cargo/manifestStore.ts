@@ -20,12 +20,16 @@ export type WorkspaceConfig =
       members: string[] | undefined;
       exclude: string[];
       defaultMembers: string[] | undefined;
+      /** `members` and `exclude` as absolute paths, for cargo's prefix test of exclusion. */
+      memberPrefixes: string[];
+      excludePrefixes: string[];
     }
   | { kind: 'member'; pointer: string | undefined };
 
 /** Reads and parses each manifest once per detection run. */
 export class ManifestStore {
   private readonly loaded = new Map<string, LoadedManifest>();
+  private readonly configs = new WeakMap<LoadedManifest, WorkspaceConfig>();
 
   constructor(readonly fsCache: FsCache) {}
 
@@ -43,18 +47,12 @@ export class ManifestStore {
   }
 
   config(loaded: LoadedManifest): WorkspaceConfig {
-    const workspace = table(loaded.manifest?.['workspace']);
-    if (workspace) {
-      return {
-        kind: 'root',
-        rootDir: path.dirname(loaded.path),
-        members: strings(workspace['members']),
-        exclude: strings(workspace['exclude']) ?? [],
-        defaultMembers: strings(workspace['default-members']),
-      };
+    let config = this.configs.get(loaded);
+    if (!config) {
+      config = readConfig(loaded);
+      this.configs.set(loaded, config);
     }
-    const pkg = table(loaded.manifest?.['package']);
-    return { kind: 'member', pointer: str(pkg?.['workspace']) };
+    return config;
   }
 
   inheritance(rootManifest: string): WorkspaceInheritance | null {
@@ -67,6 +65,24 @@ export class ManifestStore {
       dependencies: table(workspace['dependencies']),
     };
   }
+}
+
+function readConfig(loaded: LoadedManifest): WorkspaceConfig {
+  const workspace = table(loaded.manifest?.['workspace']);
+  if (!workspace) return { kind: 'member', pointer: str(table(loaded.manifest?.['package'])?.['workspace']) };
+  const rootDir = path.dirname(loaded.path);
+  const members = strings(workspace['members']);
+  const exclude = strings(workspace['exclude']) ?? [];
+  const absolute = (entries: string[]) => entries.map((entry) => path.resolve(rootDir, entry));
+  return {
+    kind: 'root',
+    rootDir,
+    members,
+    exclude,
+    defaultMembers: strings(workspace['default-members']),
+    memberPrefixes: absolute(members ?? []),
+    excludePrefixes: absolute(exclude),
+  };
 }
 
 function read(manifestPath: string, fsCache: FsCache): LoadedManifest {

@@ -169,6 +169,9 @@ function features(manifest: TomlTable, optionalDeps: string[]): Record<string, s
 
 /** cargo's package id spec: the URL fragment names the package only when the directory name differs. */
 export function packageId(packageDir: string, name: string, version: string): string {
-  const url = pathToFileURL(packageDir).href;
+  // pathToFileURL percent-encodes; most paths need none of it, and it is slow enough to matter.
+  const url = /^[A-Za-z0-9/._~+@-]+$/.test(packageDir)
+    ? `file://${packageDir}`
+    : pathToFileURL(packageDir).href;
   return path.basename(packageDir) === name ? `path+${url}#${version}` : `path+${url}#${name}@${version}`;
 }

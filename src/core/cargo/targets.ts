@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { compareBytes, type FsCache } from './fsCache';
+import { compareBytes, under, type FsCache } from './fsCache';
 import { locateKey } from './locate';
 import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
 import type { CargoTarget, Problem } from './types';
@@ -77,7 +77,7 @@ export function discoverTargets(manifest: TomlTable, pkg: TomlTable, ctx: Target
 
 function libTarget(manifest: TomlTable, pkg: TomlTable, ctx: TargetContext): CargoTarget | null {
   const lib = table(manifest['lib']);
-  const inferred = path.join(ctx.packageDir, 'src', 'lib.rs');
+  const inferred = under(ctx.packageDir, 'src', 'lib.rs');
   const hasInferred = ctx.fsCache.isFile(inferred);
   let srcPath: string;
   if (lib) {
@@ -233,9 +233,9 @@ function resolveTargetPath(
 
 function legacyBinPath(name: string, ctx: TargetContext, hasLib: boolean): string | undefined {
   const candidates = [
-    ...(hasLib ? [] : [path.join(ctx.packageDir, 'src', `${name}.rs`)]),
-    path.join(ctx.packageDir, 'src', 'main.rs'),
-    path.join(ctx.packageDir, 'src', 'bin', 'main.rs'),
+    ...(hasLib ? [] : [under(ctx.packageDir, 'src', `${name}.rs`)]),
+    under(ctx.packageDir, 'src', 'main.rs'),
+    under(ctx.packageDir, 'src', 'bin', 'main.rs'),
   ];
   return candidates.find((candidate) => ctx.fsCache.isFile(candidate));
 }
@@ -244,18 +244,18 @@ function legacyBinPath(name: string, ctx: TargetContext, hasLib: boolean): strin
 function inferTargets(spec: KindSpec, ctx: TargetContext): Array<[string, string]> {
   const result: Array<[string, string]> = [];
   if (spec.kind === 'bin') {
-    const main = path.join(ctx.packageDir, 'src', 'main.rs');
+    const main = under(ctx.packageDir, 'src', 'main.rs');
     if (ctx.fsCache.isFile(main)) result.push([ctx.packageName, main]);
   }
-  const dir = path.join(ctx.packageDir, spec.dir);
+  const dir = under(ctx.packageDir, spec.dir);
   const entries = ctx.fsCache.list(dir);
   if (!entries) return result;
   for (const name of [...entries.keys()].sort(compareBytes)) {
     if (name.startsWith('.')) continue;
-    const full = path.join(dir, name);
+    const full = under(dir, name);
     const kind = entries.get(name);
     if (kind === 'dir') {
-      const main = path.join(full, 'main.rs');
+      const main = under(full, 'main.rs');
       if (ctx.fsCache.isFile(main)) result.push([name, main]);
     } else if (name.endsWith('.rs') && kind !== 'other') {
       result.push([name.slice(0, -3), full]);
@@ -270,7 +270,7 @@ function buildScriptTarget(pkg: TomlTable, ctx: TargetContext): CargoTarget | nu
   if (build === false) return null;
   if (typeof build === 'string') srcPath = path.resolve(ctx.packageDir, build);
   else {
-    const conventional = path.join(ctx.packageDir, 'build.rs');
+    const conventional = under(ctx.packageDir, 'build.rs');
     if (ctx.fsCache.isFile(conventional)) srcPath = conventional;
     else if (build === true) {
       ctx.problems.push(problem(ctx, 'package', 'build', 'package.build = true but no `build.rs` was found'));

@@ -1,4 +1,4 @@
-import { compareBytes, type FsCache } from './fsCache';
+import { compareBytes, under, type FsCache } from './fsCache';
 
 /** Never searched for manifests: build output, dependencies, VCS data, direnv caches. */
 export const ALWAYS_SKIPPED = ['target', 'node_modules', '.git', '.direnv', '.hg', '.jj', '.svn'];
@@ -22,17 +22,12 @@ export function findManifests(
     const [dir, depth] = pending.pop() ?? ['', 0];
     const entries = fsCache.list(dir);
     if (!entries) continue;
-    if (entries.get('Cargo.toml') === 'file') found.push(childPath(dir, 'Cargo.toml'));
+    if (entries.get('Cargo.toml') === 'file') found.push(under(dir, 'Cargo.toml'));
     if (depth >= maxDepth) continue;
     for (const [name, kind] of entries) {
       if (kind === 'dir' && !name.startsWith('.') && !skipped.has(name))
-        pending.push([childPath(dir, name), depth + 1]);
+        pending.push([under(dir, name), depth + 1]);
     }
   }
   return found.sort(compareBytes);
-}
-
-/** `path.join` for a plain entry name below an absolute, normalised directory, without re-normalising. */
-function childPath(dir: string, name: string): string {
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
 }

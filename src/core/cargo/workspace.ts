@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { expandGlob, hasGlobMagic } from './glob';
 import { locateDependency, locateKey, locateString } from './locate';
+import { under } from './fsCache';
 import type { ManifestStore, WorkspaceConfig } from './manifestStore';
 import { normalizePackage } from './package';
 import type { CargoPackage, Problem } from './types';
@@ -65,7 +66,7 @@ export class WorkspaceResolver {
     const fromOwn = this.wsRoot(manifestPath, this.store.config(own), manifestPath);
     if (fromOwn) return fromOwn;
     for (let dir = path.dirname(path.dirname(manifestPath)); ; dir = path.dirname(dir)) {
-      const candidate = path.join(dir, 'Cargo.toml');
+      const candidate = under(dir, 'Cargo.toml');
       if (this.store.exists(candidate)) {
         const loaded = this.store.load(candidate);
         if (loaded.manifest) {
@@ -111,7 +112,7 @@ export class WorkspaceResolver {
     const members: string[] = [];
     type Origin = { message: () => string; at: () => Omit<Problem, 'message' | 'severity'> };
     const followPathDeps = (manifestPath: string, isPathDep: boolean, origin: Origin): void => {
-      const normalized = path.resolve(manifestPath);
+      const normalized = manifestPath; // every caller passes an absolute, normalised path
       if (visited.has(normalized)) return;
       const dir = path.dirname(normalized);
       if (isPathDep && !isInside(dir, config.rootDir) && this.findRoot(normalized) !== rootManifest) return;
@@ -138,7 +139,7 @@ export class WorkspaceResolver {
       const text = this.store.load(normalized).text;
       for (const dep of pkg.dependencies) {
         if (dep.path === undefined) continue;
-        followPathDeps(path.join(dep.path, 'Cargo.toml'), true, {
+        followPathDeps(under(dep.path, 'Cargo.toml'), true, {
           message: () => `failed to load manifest for dependency \`${dep.rename ?? dep.name}\``,
           at: () => ({ file: normalized, ...locateDependency(text, dep) }),
         });
@@ -148,7 +149,7 @@ export class WorkspaceResolver {
     const memberPaths = expandMembers(config, config.members ?? [], this.store);
     const rootText = loaded.text;
     for (const { dir, pattern, glob } of memberPaths) {
-      followPathDeps(path.join(dir, 'Cargo.toml'), false, {
+      followPathDeps(under(dir, 'Cargo.toml'), false, {
         message: () =>
           `failed to load manifest for workspace member \`${dir}\`\nreferenced${glob ? ` via \`${glob}\`` : ''} by workspace at \`${rootManifest}\``,
         at: () => ({
@@ -256,9 +257,8 @@ function expandMembers(
 }
 
 function isExcluded(config: Extract<WorkspaceConfig, { kind: 'root' }>, manifestPath: string): boolean {
-  const under = (entries: string[] | undefined) =>
-    (entries ?? []).some((entry) => isInside(manifestPath, path.resolve(config.rootDir, entry)));
-  return !under(config.members) && under(config.exclude);
+  const inside = (prefixes: string[]) => prefixes.some((prefix) => isInside(manifestPath, prefix));
+  return !inside(config.memberPrefixes) && inside(config.excludePrefixes);
 }
 
 /** Path-component prefix, like Rust's `Path::starts_with`. */
