@@ -28,7 +28,16 @@ export default tseslint.config(
   },
   {
     // The core is shared with the CLI and plain-Node tests: it must never reach for the editor.
-    files: ['src/core/**/*.ts'],
+    // Neither may the CLI, nor the pure helpers the adapters keep their logic in.
+    files: [
+      'src/core/**/*.ts',
+      'src/cli.ts',
+      'src/cli/**/*.ts',
+      'src/describe.ts',
+      'src/contextKeys.ts',
+      'src/detectOptions.ts',
+      'src/views/crateTreeModel.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

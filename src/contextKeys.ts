@@ -4,6 +4,8 @@ import { isCargoWorkspace } from './describe';
 
 export const ContextKey = {
   activated: 'nixify.activated',
+  /** Every folder has been searched once; before that "no Cargo.toml here" would be a guess. */
+  detected: 'nixify.detected',
   inCargoWorkspace: 'nixify.inCargoWorkspace',
   hasFlake: 'nixify.hasFlake',
 } as const;
@@ -16,6 +18,7 @@ export interface FolderFacts {
 
 export function detectionContextKeys(folders: readonly FolderFacts[]): Record<string, boolean> {
   return {
+    [ContextKey.detected]: folders.length > 0 && folders.every((folder) => folder.result !== undefined),
     [ContextKey.inCargoWorkspace]: folders.some(
       (folder) => folder.result?.workspaces.some(isCargoWorkspace) ?? false,
     ),

@@ -5,10 +5,12 @@ import { demoWorkspace, pkg, result, workspace } from './helpers/model';
 describe('detectionContextKeys', () => {
   it('is all false before anything was detected', () => {
     assert.deepEqual(detectionContextKeys([{ result: undefined, hasFlake: false }]), {
+      [ContextKey.detected]: false,
       [ContextKey.inCargoWorkspace]: false,
       [ContextKey.hasFlake]: false,
     });
     assert.deepEqual(detectionContextKeys([]), {
+      [ContextKey.detected]: false,
       [ContextKey.inCargoWorkspace]: false,
       [ContextKey.hasFlake]: false,
     });
@@ -35,5 +37,14 @@ describe('detectionContextKeys', () => {
       { result: undefined, hasFlake: true },
     ]);
     assert.equal(keys[ContextKey.hasFlake], true);
+  });
+
+  it('says detection is done only once every folder has a result', () => {
+    const done = { result: result('/a', []), hasFlake: false };
+    assert.equal(
+      detectionContextKeys([done, { result: undefined, hasFlake: false }])[ContextKey.detected],
+      false,
+    );
+    assert.equal(detectionContextKeys([done, done])[ContextKey.detected], true);
   });
 });

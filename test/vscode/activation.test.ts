@@ -14,9 +14,10 @@ describe(`activation (${scenario})`, () => {
     assert.equal(ext.isActive, true);
   });
 
-  it('sets nixify.activated, nixify.inCargoWorkspace and nixify.hasFlake', async () => {
+  it('sets nixify.activated, nixify.detected, nixify.inCargoWorkspace and nixify.hasFlake', async () => {
     const keys = (await activeApi()).contextKeys();
     assert.equal(keys['nixify.activated'], true);
+    assert.equal(keys['nixify.detected'], true);
     assert.equal(keys['nixify.inCargoWorkspace'], true);
     assert.equal(keys['nixify.hasFlake'], scenario === 'with-flake');
   });

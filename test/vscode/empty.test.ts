@@ -12,6 +12,7 @@ describe('folder without Cargo.toml', () => {
     const api = await activeApi();
     const keys = api.contextKeys();
     assert.equal(keys['nixify.activated'], true);
+    assert.equal(keys['nixify.detected'], true);
     assert.equal(keys['nixify.inCargoWorkspace'], false);
     assert.equal(keys['nixify.hasFlake'], false);
   });
