@@ -3,7 +3,7 @@ import { findRegistryIndex, registrySource } from './cargoConfig';
 import { formatPlatform } from './cfg';
 import { compareBytes, type FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
-import { locateKey } from './locate';
+import { keyProblem } from './problems';
 import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
 import type { CargoDependency, DependencyKind, Problem } from './types';
 import { formatVersionReq } from './versionReq';
@@ -48,7 +48,7 @@ export function collectDependencies(manifest: TomlTable, ctx: DependencyContext)
     const platform = formatPlatform(key);
     if (platform === null) {
       ctx.problems.push(
-        problemAt(ctx, 'target', undefined, `failed to parse \`${key}\` as a cfg expression`),
+        keyProblem(ctx, 'target', undefined, `failed to parse \`${key}\` as a cfg expression`),
       );
     }
     const owner = table(targets[key]);
@@ -73,7 +73,7 @@ function toDependency(
     detail = value;
   } else {
     ctx.problems.push(
-      problemAt(ctx, section, key, `invalid type for dependency \`${key}\`: expected a string or table`),
+      keyProblem(ctx, section, key, `invalid type for dependency \`${key}\`: expected a string or table`),
     );
     return null;
   }
@@ -91,7 +91,7 @@ function toDependency(
     const formatted = formatVersionReq(version);
     if (formatted === null) {
       ctx.problems.push(
-        problemAt(
+        keyProblem(
           ctx,
           section,
           key,
@@ -129,7 +129,7 @@ function toDependency(
     const index = findRegistryIndex(registryName, ctx.packageDir, ctx.fsCache);
     if (index === null) {
       ctx.problems.push(
-        problemAt(
+        keyProblem(
           ctx,
           section,
           key,
@@ -143,7 +143,7 @@ function toDependency(
   for (const unstable of ['public', 'base'] as const) {
     if (detail[unstable] !== undefined) {
       ctx.problems.push(
-        problemAt(
+        keyProblem(
           ctx,
           section,
           key,
@@ -176,7 +176,7 @@ function inheritDependency(
       ? `\`dependency.${key}\` was not found in \`workspace.dependencies\``
       : 'no workspace root was found';
     ctx.problems.push(
-      problemAt(
+      keyProblem(
         ctx,
         section,
         key,
@@ -198,7 +198,7 @@ function inheritDependency(
   if (memberDefault === true && workspaceDefault === false) merged['default-features'] = true;
   if (memberDefault === false && workspaceDefault !== false && ctx.edition >= '2024') {
     ctx.problems.push(
-      problemAt(
+      keyProblem(
         ctx,
         section,
         key,
@@ -209,14 +209,4 @@ function inheritDependency(
   merged['features'] = [...(strings(fromWorkspace['features']) ?? []), ...(memberFeatures ?? [])];
   merged['optional'] = member['optional'];
   return merged;
-}
-
-function problemAt(
-  ctx: DependencyContext,
-  section: string,
-  key: string | undefined,
-  message: string,
-): Problem {
-  const { line, column } = locateKey(ctx.text, section, key);
-  return { file: ctx.manifestPath, line, column, message, severity: 'error' };
 }

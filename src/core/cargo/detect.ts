@@ -4,6 +4,7 @@ import { findBuildTarget } from './cargoConfig';
 import { findDependencyCycles } from './cycles';
 import { compareBytes, FsCache } from './fsCache';
 import { parseLockfile } from './lockfile';
+import { fileProblem } from './problems';
 import { ManifestStore } from './manifestStore';
 import { systemLibrariesFor } from './systemLibraries';
 import { findToolchainFile } from './toolchain';
@@ -24,7 +25,7 @@ export function detectWorkspaces(dir: string, options: DetectOptions = {}): Dete
     result.root = fs.realpathSync(dir);
     if (!fs.statSync(result.root).isDirectory()) throw new Error(`${result.root} is not a directory`);
   } catch (error) {
-    result.problems.push(problem(result.root, `cannot read directory: ${messageOf(error)}`));
+    result.problems.push(fileProblem(result.root, `cannot read directory: ${messageOf(error)}`));
     return result;
   }
   try {
@@ -32,7 +33,7 @@ export function detectWorkspaces(dir: string, options: DetectOptions = {}): Dete
   } catch (error) {
     // A bug in the model must not take the editor down with it; say so plainly instead.
     result.problems.push(
-      problem(result.root, `internal error while reading Cargo manifests: ${messageOf(error)}`),
+      fileProblem(result.root, `internal error while reading Cargo manifests: ${messageOf(error)}`),
     );
   }
   return result;
@@ -79,7 +80,7 @@ function detectInto(result: DetectResult, options: DetectOptions): void {
     if (root && !store.load(root).problem) {
       const relative = path.relative(path.dirname(root), path.dirname(manifest));
       lone.problems.push({
-        ...problem(manifest, ''),
+        ...fileProblem(manifest, ''),
         message:
           `current package believes it's in a workspace when it's not:\ncurrent:   ${manifest}\nworkspace: ${root}\n\n` +
           `this may be fixable by adding \`${relative}\` to the \`workspace.members\` array of the manifest located at: ${root}\n` +
@@ -176,10 +177,6 @@ function dedupe(problems: Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
-}
-
-function problem(file: string, message: string): Problem {
-  return { file, line: 0, column: 0, message, severity: 'error' };
 }
 
 function messageOf(error: unknown): string {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { compareBytes, under, type FsCache } from './fsCache';
-import { locateKey } from './locate';
+import { keyProblem } from './problems';
 import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
 import type { CargoTarget, Problem } from './types';
 
@@ -86,7 +86,7 @@ function libTarget(manifest: TomlTable, pkg: TomlTable, ctx: TargetContext): Car
     else if (hasInferred) srcPath = inferred;
     else {
       ctx.problems.push(
-        problem(
+        keyProblem(
           ctx,
           'lib',
           undefined,
@@ -148,7 +148,7 @@ function kindTargets(
       const name = str(t['name']) ?? (explicitPath ? path.parse(explicitPath).name : undefined);
       if (!name) {
         ctx.problems.push(
-          problem(ctx, spec.table, undefined, `${spec.human} \`${spec.table}.name\` is required`),
+          keyProblem(ctx, spec.table, undefined, `${spec.human} \`${spec.table}.name\` is required`),
         );
         continue;
       }
@@ -174,7 +174,7 @@ function kindTargets(
   for (const d of declared) {
     if (seen.has(d.name)) {
       ctx.problems.push(
-        problem(
+        keyProblem(
           ctx,
           spec.table,
           undefined,
@@ -227,7 +227,7 @@ function resolveTargetPath(
     matching.length === 0
       ? `can't find \`${name}\` ${spec.human.replace(' target', '')}, specify ${spec.table}.path`
       : `cannot infer path for \`${name}\` ${spec.human}: multiple target files found at \`${matching.join('` and `')}\``;
-  ctx.problems.push(problem(ctx, spec.table, undefined, message));
+  ctx.problems.push(keyProblem(ctx, spec.table, undefined, message));
   return undefined;
 }
 
@@ -273,7 +273,9 @@ function buildScriptTarget(pkg: TomlTable, ctx: TargetContext): CargoTarget | nu
     const conventional = under(ctx.packageDir, 'build.rs');
     if (ctx.fsCache.isFile(conventional)) srcPath = conventional;
     else if (build === true) {
-      ctx.problems.push(problem(ctx, 'package', 'build', 'package.build = true but no `build.rs` was found'));
+      ctx.problems.push(
+        keyProblem(ctx, 'package', 'build', 'package.build = true but no `build.rs` was found'),
+      );
     }
   }
   if (!srcPath) return null;
@@ -287,9 +289,4 @@ function buildScriptTarget(pkg: TomlTable, ctx: TargetContext): CargoTarget | nu
     doctest: false,
     test: false,
   };
-}
-
-function problem(ctx: TargetContext, section: string, key: string | undefined, message: string): Problem {
-  const { line, column } = locateKey(ctx.text, section, key);
-  return { file: ctx.manifestPath, line, column, message, severity: 'error' };
 }

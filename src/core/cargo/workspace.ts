@@ -4,6 +4,7 @@ import { locateDependency, locateKey, locateString } from './locate';
 import { under } from './fsCache';
 import type { ManifestStore, WorkspaceConfig } from './manifestStore';
 import { normalizePackage } from './package';
+import { fileProblem } from './problems';
 import type { CargoPackage, Problem } from './types';
 
 // Workspace membership exactly as cargo computes it (src/cargo/core/workspace.rs): find_root walks
@@ -102,7 +103,7 @@ export class WorkspaceResolver {
     }
     if (config.kind !== 'root') {
       problems.push(
-        problemAt(rootManifest, `root of a workspace inferred but wasn't a root: ${rootManifest}`),
+        fileProblem(rootManifest, `root of a workspace inferred but wasn't a root: ${rootManifest}`),
       );
       return result;
     }
@@ -185,7 +186,7 @@ export class WorkspaceResolver {
       // default-members may name an excluded path as long as `members` names it too.
       if (memberPaths.some((m) => m.dir === dir) && isExcluded(config, dir)) continue;
       problems.push(
-        problemAt(
+        fileProblem(
           ws.rootManifest,
           `package \`${dir}\` is listed in default-members${glob ? ` via \`${glob}\`` : ''} but is not a member`,
         ),
@@ -200,7 +201,7 @@ export class WorkspaceResolver {
       const root = this.findRoot(member);
       if (root !== ws.rootManifest) {
         problems.push(
-          problemAt(
+          fileProblem(
             member,
             root
               ? `package \`${member}\` is a member of the wrong workspace\nexpected: ${ws.rootManifest}\nactual:   ${root}`
@@ -214,7 +215,7 @@ export class WorkspaceResolver {
     for (const [name, manifests] of byName) {
       if (manifests.length > 1) {
         problems.push(
-          problemAt(
+          fileProblem(
             ws.rootManifest,
             `two packages named \`${name}\` in this workspace:\n${manifests.map((m) => `- ${m}`).join('\n')}`,
           ),
@@ -264,8 +265,4 @@ function isExcluded(config: Extract<WorkspaceConfig, { kind: 'root' }>, manifest
 /** Path-component prefix, like Rust's `Path::starts_with`. */
 export function isInside(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith('/') ? parent : `${parent}/`);
-}
-
-function problemAt(file: string, message: string): Problem {
-  return { file, line: 0, column: 0, message, severity: 'error' };
 }
