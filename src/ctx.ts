@@ -63,13 +63,8 @@ export class Ctx implements vscode.Disposable {
   }
 
   /** Detects every folder, one after the other, yielding to the event loop before each. */
-  async detectAll(reason: string): Promise<void> {
-    for (const model of [...this.folderModels.values()]) {
-      // Detection is synchronous: yielding keeps the extension host responsive between folders
-      // and guarantees that `activate` has returned before the first detection starts.
-      await yieldToEventLoop();
-      model.detect(reason);
-    }
+  detectAll(reason: string): Promise<void> {
+    return detectEach([...this.folderModels.values()], reason);
   }
 
   /** The latest result of each folder that has been detected, keyed by the folder's fsPath. */
@@ -131,12 +126,10 @@ export class Ctx implements vscode.Disposable {
     }
     const added = event.added.map((folder) => this.addFolder(folder));
     this.onModelChanged();
-    void (async () => {
-      for (const model of added) {
-        await yieldToEventLoop();
-        model?.detect('folder added');
-      }
-    })();
+    void detectEach(
+      added.filter((model) => model !== undefined),
+      'folder added',
+    );
   }
 
   private onModelChanged(): void {
@@ -162,6 +155,15 @@ export class Ctx implements vscode.Disposable {
     for (const disposable of this.subscriptions.splice(0).reverse()) {
       disposable.dispose();
     }
+  }
+}
+
+async function detectEach(models: readonly FolderModel[], reason: string): Promise<void> {
+  for (const model of models) {
+    // Detection is synchronous: yielding keeps the extension host responsive between folders
+    // and guarantees that `activate` has returned before the first detection starts.
+    await yieldToEventLoop();
+    model.detect(reason);
   }
 }
 

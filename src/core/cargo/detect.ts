@@ -80,13 +80,14 @@ function detectInto(result: DetectResult, options: DetectOptions): void {
     if (root && !store.load(root).problem) {
       const relative = path.relative(path.dirname(root), path.dirname(manifest));
       lone.problems.push({
-        ...fileProblem(manifest, ''),
+        file: manifest,
+        line: 1,
+        column: 1,
+        severity: 'error',
         message:
           `current package believes it's in a workspace when it's not:\ncurrent:   ${manifest}\nworkspace: ${root}\n\n` +
           `this may be fixable by adding \`${relative}\` to the \`workspace.members\` array of the manifest located at: ${root}\n` +
           "Alternatively, to keep it out of the workspace, add the package to the `workspace.exclude` array, or add an empty `[workspace]` table to the package's manifest.",
-        line: 1,
-        column: 1,
       });
     }
     result.workspaces.push(buildWorkspace(lone, resolver, store, false));

@@ -112,8 +112,8 @@ export class WorkspaceResolver {
     const visited = new Set<string>();
     const members: string[] = [];
     type Origin = { message: () => string; at: () => Omit<Problem, 'message' | 'severity'> };
-    const followPathDeps = (manifestPath: string, isPathDep: boolean, origin: Origin): void => {
-      const normalized = manifestPath; // every caller passes an absolute, normalised path
+    // Every caller passes an absolute, normalised manifest path.
+    const followPathDeps = (normalized: string, isPathDep: boolean, origin: Origin): void => {
       if (visited.has(normalized)) return;
       const dir = path.dirname(normalized);
       if (isPathDep && !isInside(dir, config.rootDir) && this.findRoot(normalized) !== rootManifest) return;
@@ -128,7 +128,7 @@ export class WorkspaceResolver {
         return;
       }
       const { pkg, problems: packageProblems } = this.package(normalized);
-      const manifest = this.store.load(normalized).manifest;
+      const { manifest, text } = this.store.load(normalized);
       if (!manifest) {
         problems.push(
           ...packageProblems.map((p) => ({ ...p, message: `${p.message}\n(${origin.message()})` })),
@@ -137,7 +137,6 @@ export class WorkspaceResolver {
       }
       members.push(normalized);
       if (!pkg) return; // virtual manifest (or no [package]); its problems are reported where it is listed
-      const text = this.store.load(normalized).text;
       for (const dep of pkg.dependencies) {
         if (dep.path === undefined) continue;
         followPathDeps(under(dep.path, 'Cargo.toml'), true, {
