@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Workspace } from '../cargo/types';
+import { members, wasmCrates } from './options';
+
+/**
+ * What the renderers need to know about a workspace, taken from the model once so that rendering
+ * is a pure function of (facts, options). Everything the flake can find by itself at evaluation
+ * time (crates, versions, path dependencies) is deliberately not here.
+ */
+export interface FlakeFacts {
+  /** Used for the workspace-wide derivations' pname and the flake description. */
+  name: string;
+  version: string;
+  /** `rust-toolchain.toml` or `rust-toolchain`, relative to the root, or null. */
+  toolchainFile: string | null;
+  hasLockfile: boolean;
+  /** nixpkgs attribute paths, sorted and unique. */
+  buildInputs: string[];
+  nativeBuildInputs: string[];
+  /** Crate names the model builds for wasm32 (for the plan's summary; the flake rediscovers them). */
+  wasmCrates: string[];
+  /** wasm-bindgen version locked in Cargo.lock, when a wasm crate uses it. */
+  wasmBindgenVersion: string | null;
+  usesTrunk: boolean;
+  usesLeptos: boolean;
+  /** A package.json at the root or in a crate: the dev shell gets nodejs. */
+  usesNode: boolean;
+  /** Binary crates, for the CI workflow's build step. */
+  binaryCrates: string[];
+}
+
+export function flakeFacts(ws: Workspace): FlakeFacts {
+  const crates = members(ws);
+  const rootPackage = crates.find((p) => path.dirname(p.manifest_path) === ws.root);
+  const wasm = crates.filter((p) => p.nixify.wasm !== null);
+  const uniq = (items: string[]) => [...new Set(items)].sort();
+  const toolchain = ws.toolchain ? path.relative(ws.root, ws.toolchain.path) : null;
+  const dirs = [ws.root, ...crates.map((p) => path.dirname(p.manifest_path))];
+  return {
+    name: sanitizeName(rootPackage?.name ?? path.basename(ws.root)),
+    version: rootPackage?.version ?? '0.1.0',
+    toolchainFile: toolchain !== null && !toolchain.includes('/') ? toolchain : null,
+    hasLockfile: ws.lockfile !== null,
+    buildInputs: uniq(ws.system_libraries.flatMap((l) => l.buildInputs)),
+    nativeBuildInputs: uniq(ws.system_libraries.flatMap((l) => l.nativeBuildInputs)),
+    wasmCrates: wasmCrates(ws),
+    wasmBindgenVersion:
+      wasm.find((p) => p.nixify.wasm?.wasm_bindgen_version)?.nixify.wasm?.wasm_bindgen_version ?? null,
+    usesTrunk: wasm.some((p) => p.nixify.wasm?.reasons.includes('Trunk.toml')),
+    usesLeptos: wasm.some((p) => p.nixify.wasm?.reasons.some((r) => r.includes('leptos'))),
+    usesNode: dirs.some((d) => fs.existsSync(path.join(d, 'package.json'))),
+    binaryCrates: crates.filter((p) => p.nixify.has_binary && p.nixify.wasm === null).map((p) => p.name),
+  };
+}
+
+/** A derivation name: store paths allow letters, digits and `+-._?=`. */
+function sanitizeName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9+._?=-]/g, '-').replace(/^[.-]+/, '');
+  return cleaned === '' ? 'workspace' : cleaned;
+}
