@@ -1,5 +1,6 @@
 // Command-line parsing for `nixify`, as a pure function so every case is unit-tested.
 import { parseArgs } from 'node:util';
+import type { DepsLayout, InitOptions, ToolchainSource } from '../core/flake/types';
 import { MAX_MAX_DEPTH, MIN_MAX_DEPTH } from '../detectOptions';
 
 export type CliCommand =
@@ -13,6 +14,15 @@ export type CliCommand =
       ignoredDirectories: string[];
       /** Undefined leaves the depth to the core's default. */
       maxDepth: number | undefined;
+    }
+  | {
+      command: 'init';
+      dir: string | undefined;
+      /** Only the options given as flags; the rest come from the workspace and an existing flake.nix. */
+      options: Partial<InitOptions>;
+      dryRun: boolean;
+      /** What to do with files that exist and differ: refuse (default), replace with a backup, or write beside. */
+      onConflict: 'refuse' | 'replace' | 'beside';
     };
 
 /** Input the CLI cannot work with. The CLI prints the message and exits with status 2. */
@@ -24,16 +34,35 @@ export const HELP = `Usage: nixify <command> [options]
 
 Commands:
   detect [DIR]         List the Cargo workspaces under DIR (default: the current directory)
+  init [DIR]           Write a crane flake for the Cargo workspace rooted at DIR
 
 Options for detect:
   --json               Print the detection result as JSON (fields as in \`cargo metadata\`)
   --ignore NAME        Skip directories named NAME while searching (repeatable)
   --max-depth N        Search at most N directory levels below DIR (${MIN_MAX_DEPTH}-${MAX_MAX_DEPTH})
 
+Options for init (defaults come from the workspace, then from an existing flake.nix's header):
+  --toolchain SOURCE   rust-overlay, fenix or nixpkgs
+  --deps LAYOUT        per-crate (dependency artifacts per crate) or shared
+  --wasm, --no-wasm    Build the wasm crates for wasm32 (and bring their tools)
+  --ci, --no-ci        Write .github/workflows/nix.yml
+  --cachix NAME        Use the Cachix cache NAME (--no-cachix for none)
+  --cachix-key KEY     Its public key, NAME.cachix.org-1:...
+  --oci, --no-oci      An OCI image per binary crate
+  --envrc, --no-envrc  Write .envrc (use flake)
+  --gitignore, --no-gitignore
+                       Add result* and .direnv/ to .gitignore
+  --nextest, --no-nextest
+                       cargo nextest for the workspace test check
+  --dry-run            Print the plan and the files (diffs for existing ones); write nothing
+  --force              Replace files that differ, keeping each as FILE.nixify-backup
+  --beside             Write files that differ beside them (flake.nixify.nix, ...)
+
   -h, --help           Show this help
   -V, --version        Show the version
 
-Exit status: 0 when detection ran (even if it reported problems), 2 for unusable input.
+Exit status: 0 when detection ran (even if it reported problems) or init wrote its files;
+1 when init wrote nothing because files exist and differ; 2 for unusable input.
 `;
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -49,6 +78,20 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         json: { type: 'boolean' },
         ignore: { type: 'string', multiple: true },
         'max-depth': { type: 'string' },
+        toolchain: { type: 'string' },
+        deps: { type: 'string' },
+        cachix: { type: 'string' },
+        'cachix-key': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        force: { type: 'boolean' },
+        beside: { type: 'boolean' },
+        ...Object.fromEntries(
+          TOGGLES.flatMap((t) => [
+            [t, { type: 'boolean' }],
+            [`no-${t}`, { type: 'boolean' }],
+          ]),
+        ),
+        'no-cachix': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -64,13 +107,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   const [command, ...operands] = positionals;
   if (command === undefined) {
-    throw new UsageError('missing command (try `nixify detect`)');
+    throw new UsageError('missing command (try `nixify detect` or `nixify init`)');
   }
-  if (command !== 'detect') {
-    throw new UsageError(`unknown command '${command}' (try \`nixify detect\`)`);
+  if (command !== 'detect' && command !== 'init') {
+    throw new UsageError(`unknown command '${command}' (try \`nixify detect\` or \`nixify init\`)`);
   }
   if (operands.length > 1) {
-    throw new UsageError(`detect takes one directory, got ${operands.length}: ${operands.join(' ')}`);
+    throw new UsageError(`${command} takes one directory, got ${operands.length}: ${operands.join(' ')}`);
+  }
+  if (command === 'init') {
+    return parseInit(operands[0], values);
   }
   const ignoredDirectories = values.ignore ?? [];
   if (ignoredDirectories.some((name) => name.length === 0)) {
@@ -93,4 +139,52 @@ function parseMaxDepth(text: string): number {
     );
   }
   return depth;
+}
+
+const TOGGLES = ['wasm', 'ci', 'oci', 'envrc', 'gitignore', 'nextest'] as const;
+const TOOLCHAINS: readonly ToolchainSource[] = ['rust-overlay', 'fenix', 'nixpkgs'];
+const LAYOUTS: readonly DepsLayout[] = ['per-crate', 'shared'];
+
+function parseInit(dir: string | undefined, values: Record<string, unknown>): CliCommand {
+  const options: Partial<InitOptions> = {};
+  const toolchain = values['toolchain'];
+  if (typeof toolchain === 'string') {
+    if (!(TOOLCHAINS as readonly string[]).includes(toolchain)) {
+      throw new UsageError(`--toolchain must be one of ${TOOLCHAINS.join(', ')}, got '${toolchain}'`);
+    }
+    options.toolchain = toolchain as ToolchainSource;
+  }
+  const deps = values['deps'];
+  if (typeof deps === 'string') {
+    if (!(LAYOUTS as readonly string[]).includes(deps)) {
+      throw new UsageError(`--deps must be one of ${LAYOUTS.join(', ')}, got '${deps}'`);
+    }
+    options.deps = deps as DepsLayout;
+  }
+  for (const toggle of TOGGLES) {
+    if (values[toggle] === true && values[`no-${toggle}`] === true) {
+      throw new UsageError(`--${toggle} and --no-${toggle} contradict each other`);
+    }
+    if (values[toggle] === true) options[toggle] = true;
+    if (values[`no-${toggle}`] === true) options[toggle] = false;
+  }
+  if (typeof values['cachix'] === 'string' && values['no-cachix'] === true) {
+    throw new UsageError('--cachix and --no-cachix contradict each other');
+  }
+  if (typeof values['cachix'] === 'string') options.cachix = values['cachix'];
+  if (values['no-cachix'] === true) options.cachix = null;
+  if (typeof values['cachix-key'] === 'string') options.cachixPublicKey = values['cachix-key'];
+  if (values['force'] === true && values['beside'] === true) {
+    throw new UsageError('--force and --beside contradict each other');
+  }
+  for (const flag of ['json', 'ignore', 'max-depth']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} is an option of detect, not init`);
+  }
+  return {
+    command: 'init',
+    dir,
+    options,
+    dryRun: values['dry-run'] === true,
+    onConflict: values['force'] === true ? 'replace' : values['beside'] === true ? 'beside' : 'refuse',
+  };
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { detectWorkspaces } from '../core/cargo';
 import { HELP, parseCliArgs, UsageError, type CliCommand } from './args';
 import { formatDetectResult } from './format';
+import { runInit } from './init';
 import { packageVersion } from './version';
 
 export interface CliIo {
@@ -41,6 +42,17 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       });
       io.stdout(command.json ? `${JSON.stringify(result, null, 2)}\n` : formatDetectResult(result, io.cwd));
       return EXIT_OK;
+    }
+    case 'init': {
+      const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
+      if (problem) {
+        return usageFailure(new UsageError(problem), io);
+      }
+      try {
+        return runInit(command, io);
+      } catch (error) {
+        return usageFailure(error, io);
+      }
     }
   }
 }

@@ -1,0 +1,123 @@
+import * as path from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { detectWorkspaces } from '../core/cargo';
+import type { Workspace } from '../core/cargo/types';
+import {
+  applyPlan,
+  defaultOptions,
+  parseOptionsHeader,
+  PlanError,
+  planInit,
+  readIfExists,
+  type InitOptions,
+  type PlannedFile,
+  type WriteDecision,
+} from '../core/flake';
+import type { CliCommand } from './args';
+import { UsageError } from './args';
+import type { CliIo } from './run';
+import { packageVersion } from './version';
+
+export const EXIT_NOT_WRITTEN = 1;
+
+type InitCommand = Extract<CliCommand, { command: 'init' }>;
+
+/** `nixify init`: plan, print, and write unless a file that differs would be overwritten unasked. */
+export function runInit(command: InitCommand, io: CliIo): number {
+  const dir = path.resolve(io.cwd, command.dir ?? '.');
+  const ws = pickWorkspace(dir);
+  const existingFlake = readIfExists(path.join(ws.root, 'flake.nix'));
+  const options: InitOptions = {
+    ...defaultOptions(ws),
+    ...(existingFlake === null ? {} : parseOptionsHeader(existingFlake)),
+    ...command.options,
+  };
+  let plan;
+  try {
+    plan = planInit(ws, options, packageVersion());
+  } catch (error) {
+    if (error instanceof PlanError) throw new UsageError(error.message);
+    throw error;
+  }
+  const rel = (file: string) => path.relative(io.cwd, file) || '.';
+  io.stdout(`Nixify ${rel(ws.root)}: ${describeOptions(options)}\n`);
+  for (const file of plan.files) io.stdout(`  ${file.status.padEnd(9)} ${file.path}  (${file.purpose})\n`);
+  if (command.dryRun) {
+    for (const file of plan.files) io.stdout(showFile(file));
+    printFollowUps(plan.followUps, io);
+    return 0;
+  }
+  const conflicts = plan.files.filter((f) => f.status === 'conflict');
+  if (conflicts.length > 0 && command.onConflict === 'refuse') {
+    io.stderr(
+      `nixify: nothing written: ${conflicts.map((f) => f.path).join(', ')} already exist${conflicts.length === 1 ? 's' : ''} and differ${conflicts.length === 1 ? 's' : ''}.\n` +
+        'See the diff with --dry-run; replace keeping a backup with --force, or write beside with --beside.\n',
+    );
+    return EXIT_NOT_WRITTEN;
+  }
+  const decide = (file: PlannedFile): WriteDecision =>
+    file.status === 'conflict' ? (command.onConflict === 'beside' ? 'beside' : 'replace') : 'write';
+  for (const written of applyPlan(ws.root, plan.files, decide)) {
+    if (written.writtenTo === null) continue;
+    io.stdout(
+      `wrote ${rel(written.writtenTo)}${written.backup ? ` (previous version kept in ${rel(written.backup)})` : ''}\n`,
+    );
+  }
+  printFollowUps(plan.followUps, io);
+  return 0;
+}
+
+function pickWorkspace(dir: string): Workspace {
+  const { workspaces } = detectWorkspaces(dir, {});
+  const atRoot = workspaces.find((ws) => ws.root === dir);
+  const only = workspaces.length === 1 ? workspaces[0] : undefined;
+  const ws = atRoot ?? only;
+  if (ws === undefined) {
+    throw new UsageError(
+      workspaces.length === 0
+        ? `no Cargo workspace in ${dir}`
+        : `${workspaces.length} Cargo workspaces under ${dir}; name one: ${workspaces.map((w) => `nixify init ${w.root}`).join(' | ')}`,
+    );
+  }
+  const errors = ws.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new UsageError(
+      `the workspace at ${ws.root} has errors; fix them first:\n${errors
+        .map((p) => `  ${p.file}:${p.line}:${p.column}: ${p.message.split('\n')[0] ?? ''}`)
+        .join('\n')}`,
+    );
+  }
+  return ws;
+}
+
+function describeOptions(o: InitOptions): string {
+  const on = (flag: boolean, name: string) => (flag ? [name] : []);
+  return [
+    `toolchain ${o.toolchain}`,
+    `${o.deps} deps`,
+    ...on(o.wasm, 'wasm'),
+    ...on(o.nextest, 'nextest'),
+    ...on(o.ci, 'CI'),
+    ...(o.cachix ? [`cachix ${o.cachix}`] : []),
+    ...on(o.oci, 'OCI images'),
+    ...on(o.envrc, '.envrc'),
+    ...on(o.gitignore, '.gitignore'),
+  ].join(', ');
+}
+
+function showFile(file: PlannedFile): string {
+  switch (file.status) {
+    case 'unchanged':
+      return '';
+    case 'create':
+      return `\n=== ${file.path} (new)\n${file.content}`;
+    case 'conflict':
+    case 'update':
+      return `\n${createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.existing ?? '', file.content, 'on disk', 'Nixify')}`;
+  }
+}
+
+function printFollowUps(notes: string[], io: CliIo): void {
+  if (notes.length === 0) return;
+  io.stdout(`\nNext:\n${notes.map((n) => `  - ${n}`).join('\n')}\n`);
+}
