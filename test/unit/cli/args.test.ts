@@ -62,3 +62,43 @@ describe('parseCliArgs', () => {
     });
   }
 });
+
+describe('parseCliArgs init', () => {
+  it('keeps only the options given as flags', () => {
+    assert.deepEqual(
+      parseCliArgs(['init', 'ws', '--toolchain', 'fenix', '--no-ci', '--oci', '--cachix', 'c']),
+      {
+        command: 'init',
+        dir: 'ws',
+        options: { toolchain: 'fenix', ci: false, oci: true, cachix: 'c' },
+        dryRun: false,
+        onConflict: 'refuse',
+      },
+    );
+  });
+
+  it('maps --force and --beside to the conflict decision and --dry-run to a plan only', () => {
+    const force = parseCliArgs(['init', '--force']);
+    assert.ok(force.command === 'init' && force.onConflict === 'replace' && force.dir === undefined);
+    const beside = parseCliArgs(['init', '--beside', '--dry-run']);
+    assert.ok(beside.command === 'init' && beside.onConflict === 'beside' && beside.dryRun);
+    const none = parseCliArgs(['init', '--no-cachix']);
+    assert.ok(none.command === 'init' && none.options.cachix === null);
+  });
+
+  for (const [argv, message] of [
+    [['init', '--toolchain', 'gcc'], /--toolchain must be one of rust-overlay, fenix, nixpkgs/],
+    [['init', '--deps', 'all'], /--deps must be one of per-crate, shared/],
+    [['init', '--ci', '--no-ci'], /contradict/],
+    [['init', '--force', '--beside'], /contradict/],
+    [['init', '--json'], /--json is an option of detect/],
+    [['init', 'a', 'b'], /init takes one directory/],
+  ] as const) {
+    it(`refuses ${argv.join(' ')}`, () => {
+      assert.throws(
+        () => parseCliArgs([...argv]),
+        (error: unknown) => error instanceof UsageError && message.test(error.message),
+      );
+    });
+  }
+});
