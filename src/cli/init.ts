@@ -5,6 +5,7 @@ import type { Workspace } from '../core/cargo/types';
 import {
   applyPlan,
   defaultOptions,
+  optionsSummary,
   parseOptionsHeader,
   PlanError,
   planInit,
@@ -40,7 +41,7 @@ export function runInit(command: InitCommand, io: CliIo): number {
     throw error;
   }
   const rel = (file: string) => path.relative(io.cwd, file) || '.';
-  io.stdout(`Nixify ${rel(ws.root)}: ${describeOptions(options)}\n`);
+  io.stdout(`Nixify ${rel(ws.root)}: ${optionsSummary(options)}\n`);
   for (const file of plan.files) io.stdout(`  ${file.status.padEnd(9)} ${file.path}  (${file.purpose})\n`);
   if (command.dryRun) {
     for (const file of plan.files) io.stdout(showFile(file));
@@ -88,21 +89,6 @@ function pickWorkspace(dir: string): Workspace {
     );
   }
   return ws;
-}
-
-function describeOptions(o: InitOptions): string {
-  const on = (flag: boolean, name: string) => (flag ? [name] : []);
-  return [
-    `toolchain ${o.toolchain}`,
-    `${o.deps} deps`,
-    ...on(o.wasm, 'wasm'),
-    ...on(o.nextest, 'nextest'),
-    ...on(o.ci, 'CI'),
-    ...(o.cachix ? [`cachix ${o.cachix}`] : []),
-    ...on(o.oci, 'OCI images'),
-    ...on(o.envrc, '.envrc'),
-    ...on(o.gitignore, '.gitignore'),
-  ].join(', ');
 }
 
 function showFile(file: PlannedFile): string {

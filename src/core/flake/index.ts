@@ -1,4 +1,11 @@
-export { defaultOptions, optionsHeader, optionsProblem, parseOptionsHeader, wasmCrates } from './options';
+export {
+  defaultOptions,
+  optionsHeader,
+  optionsSummary,
+  optionsProblem,
+  parseOptionsHeader,
+  wasmCrates,
+} from './options';
 export { planInit, PlanError, readIfExists, type InitPlan, type ReadFile } from './plan';
 export { applyPlan, besidePath, defaultDecision } from './write';
 export { validCachixKey, validCachixName } from './cachix';

@@ -103,3 +103,19 @@ export function parseOptionsHeader(text: string): Partial<InitOptions> {
   if (key !== undefined) result.cachixPublicKey = key;
   return result;
 }
+
+/** One line for quick picks and the CLI: "rust-overlay toolchain · per-crate deps · wasm · CI". */
+export function optionsSummary(options: InitOptions): string {
+  const on = (flag: boolean, name: string) => (flag ? [name] : []);
+  return [
+    `${options.toolchain} toolchain`,
+    `${options.deps} deps`,
+    ...on(options.wasm, 'wasm'),
+    ...on(options.nextest, 'nextest'),
+    ...on(options.ci, 'CI'),
+    ...(options.cachix === null ? [] : [`Cachix ${options.cachix}`]),
+    ...on(options.oci, 'OCI images'),
+    ...on(options.envrc, '.envrc'),
+    ...on(options.gitignore, '.gitignore'),
+  ].join(' · ');
+}

@@ -22,7 +22,21 @@ export function applyPlan(
   files: readonly PlannedFile[],
   decide: (file: PlannedFile) => WriteDecision = defaultDecision,
 ): WrittenFile[] {
-  return files.map((file) => applyOne(root, file, decide(file)));
+  const decided = files.map((file) => ({ file, decision: decide(file) }));
+  // Check every file before writing any, so a refusal leaves the folder exactly as it was.
+  for (const { file, decision } of decided) preflight(root, file, decision);
+  return decided.map(({ file, decision }) => applyOne(root, file, decision));
+}
+
+function preflight(root: string, file: PlannedFile, decision: WriteDecision): void {
+  if (decision === 'skip' || decision === 'beside' || file.status === 'unchanged') return;
+  // The file changed since the plan was made: never write over something nobody has seen.
+  if (readOrNull(path.join(root, file.path)) !== file.existing) {
+    throw new Error(`${file.path} changed on disk since the preview; run Nixify again to see the new diff`);
+  }
+  if (decision === 'write' && file.status === 'conflict') {
+    throw new Error(`${file.path} exists: choose replace (keeps a backup), beside or skip`);
+  }
 }
 
 function applyOne(root: string, file: PlannedFile, decision: WriteDecision): WrittenFile {
@@ -34,16 +48,8 @@ function applyOne(root: string, file: PlannedFile, decision: WriteDecision): Wri
     writeAtomically(beside, file.content);
     return { ...result, writtenTo: beside };
   }
-  const current = readOrNull(target);
-  // The file changed since the plan was made: never write over something nobody has seen.
-  if (current !== file.existing) {
-    throw new Error(`${file.path} changed on disk since the preview; run Nixify again to see the new diff`);
-  }
-  if (decision === 'write' && file.status === 'conflict') {
-    throw new Error(`${file.path} exists: choose replace (keeps a backup), beside or skip`);
-  }
   let backup: string | null = null;
-  if (current !== null && decision === 'replace') {
+  if (file.existing !== null && decision === 'replace') {
     backup = freePath(`${target}.nixify-backup`);
     fs.copyFileSync(target, backup, fs.constants.COPYFILE_EXCL);
   }

@@ -33,7 +33,7 @@ describe('nixify init', () => {
     assert.equal(run(['init', '--toolchain', 'fenix', '--no-ci'], dir).status, EXIT_OK);
     assert.match(fs.readFileSync(path.join(dir, 'flake.nix'), 'utf8'), /toolchain=fenix .*ci=no/);
     const again = run(['init', '--dry-run'], dir);
-    assert.match(again.stdout, /toolchain fenix/);
+    assert.match(again.stdout, /fenix toolchain/);
     assert.match(again.stdout, /unchanged flake\.nix/);
     assert.equal(fs.existsSync(path.join(dir, '.github')), false);
   });

@@ -105,10 +105,11 @@ describe('planInit and applyPlan', () => {
     const plan = planFor(dir);
     fs.writeFileSync(path.join(dir, 'flake.nix'), '# edited meanwhile\n');
     assert.throws(
-      () => applyPlan(dir, plan.files, (f) => (f.status === 'conflict' ? 'replace' : 'skip')),
+      () => applyPlan(dir, plan.files, (f) => (f.status === 'conflict' ? 'replace' : 'write')),
       /changed on disk since the preview/,
     );
     assert.equal(fs.readFileSync(path.join(dir, 'flake.nix'), 'utf8'), '# edited meanwhile\n');
+    assert.equal(fs.existsSync(path.join(dir, 'nix')), false, 'no other file was written either');
   });
 
   it('appends to an existing .gitignore without losing a line', () => {
