@@ -3,6 +3,7 @@ export const COMMAND_IDS = [
   'nixify.refreshWorkspaces',
   'nixify.showDetectedWorkspaces',
   'nixify.revealManifest',
+  'nixify.nixifyWorkspace',
   'nixify.showLog',
 ] as const;
 

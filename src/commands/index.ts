@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { errorMessage, showErrorWithLog } from '../log';
 import type { CommandId } from './ids';
+import { nixifyWorkspace } from './nixifyWorkspace';
 import { refreshWorkspaces } from './refreshWorkspaces';
 import { revealManifest } from './revealManifest';
 import { showDetectedWorkspaces } from './showDetectedWorkspaces';
@@ -15,6 +16,7 @@ export function createCommands(): Record<CommandId, CommandFactory> {
     'nixify.refreshWorkspaces': refreshWorkspaces,
     'nixify.showDetectedWorkspaces': showDetectedWorkspaces,
     'nixify.revealManifest': revealManifest,
+    'nixify.nixifyWorkspace': nixifyWorkspace,
     'nixify.showLog': (ctx) => () => ctx.log.show(),
   };
 }

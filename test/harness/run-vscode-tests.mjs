@@ -32,6 +32,7 @@ const SCENARIOS = [
   { name: 'with-flake', folder: 'with-flake' },
   { name: 'multi-root', workspace: 'multi-root.code-workspace' },
   { name: 'empty', folder: 'empty' },
+  { name: 'nixify', workspace: 'nixify.code-workspace' },
 ];
 
 async function runScenario(scenario) {

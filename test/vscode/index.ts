@@ -9,6 +9,7 @@ const SUITES: Record<string, string[]> = {
   'with-flake': ['activation'],
   'multi-root': ['multiRoot'],
   empty: ['empty'],
+  nixify: ['nixifyWorkspace'],
 };
 
 /** The harness totals scenarios from this line; console output reaches it through codeAutomationLog. */
