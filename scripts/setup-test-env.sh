@@ -73,6 +73,19 @@ EOF
   touch "$CODE_SERVER_DIR/.installed"
 fi
 
+# --- Nix 2.26 beside Debian's 2.8 -----------------------------------------------------------------
+# The nix tier runs against both JSON/CLI dialects. The installer is the shared one next to this
+# repository (../shared/tools); without it the 2.26 suites report themselves pending, never passed.
+TRIXIE="$ROOT/../shared/tools/install-trixie.sh"
+if [ -x "$ROOT/.tools/nix-2.26/bin/nix" ]; then
+  say 'nix 2.26 present'
+elif [ -f "$TRIXIE" ]; then
+  say 'installing nix 2.26 into .tools/nix-2.26'
+  bash "$TRIXIE" "$ROOT/.tools/nix-2.26" nix-bin >/dev/null || say 'nix 2.26 install failed: its suites will be pending'
+else
+  say "no $TRIXIE: the Nix 2.26 suites will be pending"
+fi
+
 # --- the repo's own dependencies ------------------------------------------------------------------------
 if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   say 'npm ci'

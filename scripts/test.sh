@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (idempotent), then runs every tier —
-# static checks, unit, conformance against cargo, the real VS Code suites, the e2e screenshot test.
+# static checks, unit, conformance against cargo, the generated flakes under real Nix, the real VS Code
+# suites, the e2e screenshot test.
 # Every tier runs even when an earlier one fails; the exit code is non-zero if any failed.
 set -uo pipefail
 
@@ -49,6 +50,7 @@ tier lint npm run lint
 tier format npm run format:check
 tier unit npm run test:unit
 tier conformance npm run test:conformance
+tier nix npm run test:nix
 tier vscode npm run test:vscode
 tier e2e npm run test:e2e
 

@@ -200,7 +200,9 @@ commonArgs = {
 };
 # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
 # dependencies change, not when code does.
-dummySrc = craneLib.mkDummySrc { inherit (workspace) src; };
+dummySrc = craneLib.mkDummySrc { src = workspace.cargoSrc; };
+# Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
+depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
 
 # The whole native workspace; wasm crates are built on their own, for wasm32.
 workspaceArgs = commonArgs // {
@@ -211,7 +213,7 @@ workspaceArgs = commonArgs // {
     "--locked --workspace" + lib.concatMapStrings (name: " --exclude \${name}") (lib.attrNames wasmCrates);
 };
 # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs.
-workspaceDeps = craneLib.buildDepsOnly (workspaceArgs // { inherit dummySrc; });`,
+workspaceDeps = depsOnly workspaceArgs;`,
   );
   parts.push('', crateBindings(options));
   if (wasm && facts.wasmBindgenVersion !== null) {
@@ -232,14 +234,13 @@ function crateBindings(options: InitOptions): string {
   const perCrate = options.deps === 'per-crate';
   const deps = perCrate
     ? `# Each crate's own dependency artifacts: only what that crate needs is built.
-crateDeps = lib.mapAttrs (_: crate: craneLib.buildDepsOnly (crateArgs crate // { inherit dummySrc; })) crates;`
+crateDeps = lib.mapAttrs (_: crate: depsOnly (crateArgs crate)) crates;`
     : `# Shared dependency artifacts: one derivation for the native crates, one for the wasm crates.
-wasmDeps = craneLib.buildDepsOnly (
+wasmDeps = depsOnly (
   commonArgs
   // {
     pname = "\${workspaceArgs.pname}-wasm";
     inherit (workspaceArgs) version;
-    inherit dummySrc;
     cargoExtraArgs = "--locked --target ${WASM32}" + lib.concatMapStrings (name: " -p \${name}") (lib.attrNames wasmCrates);
     doCheck = false;
   }

@@ -284,7 +284,8 @@ let
       entries = listDir dir;
       srcEntries = if (entries.src or "") == "directory" then listDir (join dir "src") else { };
       binEntries = if (srcEntries.bin or "") == "directory" then listDir (join dir "src/bin") else { };
-      autobins = pkg.autobins or true;
+      # Edition 2015 infers no binaries once a [[bin]] is declared, unless autobins says otherwise.
+      autobins = pkg.autobins or (field pkg "edition" "2015" != "2015" || !(toml ? bin));
       hasMainRs = autobins && (srcEntries."main.rs" or "") == "regular";
       discoveredBins = if autobins then attrNames binEntries else [ ];
       explicitBins = map (b: b.name) (toml.bin or [ ]);
@@ -472,7 +473,9 @@ let
         ".github"
       ]
     );
+  # The root manifest too: a virtual workspace's Cargo.toml belongs to no package.
   commonFiles = [
+    "Cargo.toml"
     "Cargo.lock"
     ".cargo/config.toml"
     ".cargo/config"
@@ -480,7 +483,7 @@ let
   inShared = rel: any (p: isInside p rel) sharedPaths;
 
   # Source holding the packages in keep (an attrset of directories) in full, every other package's
-  # Cargo.toml, Cargo.lock and the root's .cargo/config.toml.
+  # Cargo.toml, the root Cargo.toml and Cargo.lock, and the root's .cargo/config.toml.
   sourceOf =
     keep:
     builtins.path {
@@ -577,6 +580,37 @@ in
   inherit crates;
   # Every crate's sources: for workspace-wide builds, clippy, fmt, tests and docs.
   src = sourceOf packages;
+  # The Cargo files alone, for crane's mkDummySrc: every package's Cargo.toml, the src/lib.rs,
+  # src/main.rs and src/bin files cargo finds targets by, Cargo.lock and .cargo/config.toml. Other
+  # Cargo.toml files (test fixtures inside a crate) stay out: crane parses every one it finds.
+  cargoSrc = builtins.path {
+    name = "source";
+    path = root;
+    filter =
+      path: type:
+      let
+        rel = substring (stringLength (toString root) + 1) (-1) (toString path);
+        owner = ownerOf rel;
+        inPackage =
+          if owner == null then
+            null
+          else if owner == "" then
+            rel
+          else
+            substring (stringLength owner + 1) (-1) rel;
+      in
+      !isJunk rel type
+      && (
+        (if type == "directory" then structuralDirs ? \${rel} else (baseName rel == "Cargo.toml" && packages ? \${parentOf rel}) || elem rel commonFiles)
+        || elem inPackage [
+          "src"
+          "src/lib.rs"
+          "src/main.rs"
+          "src/bin"
+        ]
+        || (inPackage != null && hasPrefix "src/bin/" inPackage)
+      );
+  };
   # { name = version; } for the packages in Cargo.lock (the first one when several versions are locked).
   lockedVersions = foldl' (acc: p: if acc ? \${p.name} then acc else acc // { \${p.name} = p.version; }) { } (lock.package or [ ]);
   inherit buildTarget;

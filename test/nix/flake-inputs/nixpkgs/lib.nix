@@ -1,0 +1,46 @@
+# The nixpkgs `lib` functions generated flakes and nix/*.nix files call, with nixpkgs' semantics.
+let
+  inherit (builtins)
+    attrNames
+    concatMap
+    concatStringsSep
+    listToAttrs
+    ;
+in
+rec {
+  inherit (builtins)
+    attrNames
+    attrValues
+    elem
+    filter
+    foldl'
+    head
+    length
+    mapAttrs
+    replaceStrings
+    ;
+  genAttrs =
+    names: f:
+    listToAttrs (
+      map (name: {
+        inherit name;
+        value = f name;
+      }) names
+    );
+  nameValuePair = name: value: { inherit name value; };
+  mapAttrs' = f: set: listToAttrs (map (name: f name set.${name}) (attrNames set));
+  filterAttrs =
+    pred: set:
+    listToAttrs (
+      concatMap (name: if pred name set.${name} then [ (nameValuePair name set.${name}) ] else [ ]) (
+        attrNames set
+      )
+    );
+  concatMapStrings = f: list: concatStringsSep "" (map f list);
+  optional = cond: x: if cond then [ x ] else [ ];
+  optionals = cond: list: if cond then list else [ ];
+  optionalString = cond: s: if cond then s else "";
+  optionalAttrs = cond: set: if cond then set else { };
+  fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+  fakeSha256 = "0000000000000000000000000000000000000000000000000000";
+}
