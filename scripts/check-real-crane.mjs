@@ -22,7 +22,8 @@
 //   node scripts/check-real-crane.mjs [options] [workspace-dir…]
 // Without directories: examples/ and the public workspaces /tmp/pub/{tokio,rust-analyzer,nushell,
 // ruff,helix,bevy,leptos,cargo,wasmtime} that exist or can be extracted from the local git mirrors
-// (/work/.mirror/<owner>+<name>/repo).
+// (/work/.mirror/<owner>+<name>/repo). The extraction skips blobs a mirror lacks (`git archive`
+// stops at the first one, leaving half a tree: check that an existing --pub folder is complete).
 //
 // Options:
 //   --samples N        crates edited per workspace (default 5)
@@ -30,6 +31,7 @@
 //                      test/fixtures/flake-inputs for the toolchain input, keep wasm on when the
 //                      workspace has wasm crates, and give the nixpkgs stand-in a copy of the lib
 //                      (generated flakes `import nixpkgs { … }` for rust-overlay)
+//   --deps D           per-crate or shared dependency artifacts (default: Nixify's default)
 //   --pub DIR          where public workspaces are found or extracted (default /tmp/pub)
 //   --crane DIR        crane checkout (default $NIXIFY_CRANE, else /tmp/crane, extracted from the mirror)
 //   --nixpkgs-lib DIR  nixpkgs.lib checkout (default $NIXIFY_NIXPKGS_LIB, else /tmp/nixpkgs-lib, ditto)
@@ -77,6 +79,7 @@ function parseArgs(argv) {
   const opts = {
     samples: 5,
     toolchain: 'nixpkgs',
+    deps: null,
     pub: '/tmp/pub',
     crane: process.env.NIXIFY_CRANE || '/tmp/crane',
     nixpkgsLib: process.env.NIXIFY_NIXPKGS_LIB || '/tmp/nixpkgs-lib',
@@ -93,17 +96,22 @@ function parseArgs(argv) {
     };
     if (arg === '--samples') opts.samples = Number(value());
     else if (arg === '--toolchain') opts.toolchain = value();
+    else if (arg === '--deps') opts.deps = value();
     else if (arg === '--pub') opts.pub = value();
     else if (arg === '--crane') opts.crane = value();
     else if (arg === '--nixpkgs-lib') opts.nixpkgsLib = value();
     else if (arg === '--keep') opts.keep = true;
     else if (arg === '--json') opts.json = value();
     else if (arg === '--help' || arg === '-h') {
-      const text = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8');
+      // The comment at the top of this file.
+      const lines = fs
+        .readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .slice(1);
+      const end = lines.findIndex((l) => !l.startsWith('//'));
       console.log(
-        text
-          .split('\n')
-          .filter((l) => l.startsWith('//'))
+        lines
+          .slice(0, end)
           .map((l) => l.slice(3))
           .join('\n'),
       );
@@ -113,6 +121,9 @@ function parseArgs(argv) {
   }
   if (!['nixpkgs', 'rust-overlay', 'fenix'].includes(opts.toolchain)) {
     throw new Error(`--toolchain: nixpkgs, rust-overlay or fenix, not ${opts.toolchain}`);
+  }
+  if (opts.deps !== null && !['per-crate', 'shared'].includes(opts.deps)) {
+    throw new Error(`--deps: per-crate or shared, not ${opts.deps}`);
   }
   return opts;
 }
@@ -437,11 +448,12 @@ function writeMembersOnlyLockfile(ws) {
 }
 
 /** Nixify's flake for the workspace (nixpkgs' rustc has no wasm32 standard library). */
-function writeFlake(nixify, ws, repo, toolchain) {
+function writeFlake(nixify, ws, repo, toolchain, deps) {
   const defaults = nixify.defaultOptions(ws);
   const options = {
     ...defaults,
     toolchain,
+    deps: deps ?? defaults.deps,
     wasm: toolchain !== 'nixpkgs' && defaults.wasm,
     ci: false,
     cachix: null,
@@ -540,7 +552,7 @@ function checkWorkspace(dir, opts, nixify, tmp, env) {
     row.notes.push('no Cargo.lock: the copy got one listing the workspace crates only (nothing to vendor)');
     ws = findWorkspace(nixify, repo, dir);
   }
-  writeFlake(nixify, ws, repo, opts.toolchain);
+  writeFlake(nixify, ws, repo, opts.toolchain, opts.deps);
   lockRepo(repo, opts, env);
 
   // 2. Everything, with the real crane.
