@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { detectWorkspaces } from '../src/core/cargo';
+import { fakeChecksum, write } from './support';
 
 const execFileAsync = promisify(execFile);
 
@@ -67,22 +68,6 @@ const LOCKED_REGISTRY: [string, string, string[]][] = [
   ['syn', '2.0.90', ['proc-macro2', 'quote', 'unicode-ident']],
   ['unicode-ident', '1.0.14', []],
 ];
-
-function write(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-}
-
-function fakeChecksum(seed: string): string {
-  // Deterministic 64 hex digits; the lockfile is only read, never used to download.
-  let h = 2166136261;
-  let out = '';
-  for (let round = 0; out.length < 64; round++) {
-    for (const ch of `${seed}#${round}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return out.slice(0, 64);
-}
 
 function generateWorkspace(dir: string, count: number): void {
   const marker = path.join(dir, '.generated');

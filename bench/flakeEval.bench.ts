@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectWorkspaces } from '../src/core/cargo';
 import { defaultOptions, planInit } from '../src/core/flake';
+import { fakeChecksum, offlineNixEnv, write } from './support';
 
 // Compiled to out/bench/, two levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -60,22 +61,6 @@ function registryDepsOf(i: number): number[] {
     deps.add((i * REGISTRY_DEPS_PER_CRATE + k) % REGISTRY_CRATES);
   }
   return [...deps].sort((a, b) => a - b);
-}
-
-function fakeChecksum(seed: string): string {
-  // Deterministic 64 hex digits: evaluation never downloads, so no real crate is needed.
-  let h = 2166136261;
-  let out = '';
-  for (let round = 0; out.length < 64; round++) {
-    for (const ch of `${seed}#${round}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    out += h.toString(16).padStart(8, '0');
-  }
-  return out.slice(0, 64);
-}
-
-function write(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
 }
 
 function lockEntry(name: string, version: string, deps: string[], registry: boolean): string {
@@ -235,21 +220,6 @@ function availableInputs(): Inputs | string {
   };
 }
 
-function nixEnv(tmp: string): NodeJS.ProcessEnv {
-  const registry = path.join(tmp, 'registry.json');
-  fs.writeFileSync(registry, '{"flakes":[],"version":2}\n');
-  return {
-    ...process.env,
-    NIX_CONFIG: [
-      'experimental-features = nix-command flakes',
-      'sandbox = false',
-      'substituters =',
-      `flake-registry = ${registry}`,
-      'warn-dirty = false',
-    ].join('\n'),
-  };
-}
-
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
   const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (result.error) throw result.error;
@@ -320,7 +290,7 @@ function main(): void {
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nixify-flake-eval-'));
   try {
-    const env = nixEnv(tmp);
+    const env = offlineNixEnv(tmp);
     const nixifyDir = path.join(tmp, 'nixify');
     const naiveDir = path.join(tmp, 'naive');
     const names = generateWorkspace(nixifyDir);

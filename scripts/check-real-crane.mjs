@@ -221,21 +221,6 @@ function defaultWorkspaces(pubDir) {
 // ---------------------------------------------------------------------------------------------
 // Nix
 
-function nixEnv(tmp) {
-  const registry = path.join(tmp, 'registry.json');
-  fs.writeFileSync(registry, '{"flakes":[],"version":2}\n');
-  return {
-    ...process.env,
-    NIX_CONFIG: [
-      'experimental-features = nix-command flakes',
-      'sandbox = false',
-      'substituters =',
-      `flake-registry = ${registry}`,
-      'warn-dirty = false',
-    ].join('\n'),
-  };
-}
-
 function nixEval(repo, env, attr, apply) {
   const started = performance.now();
   const args = ['eval', '--json', '--no-eval-cache', `${repo}#${attr}`];
@@ -275,11 +260,12 @@ function loadNixify() {
   const require = createRequire(import.meta.url);
   const cargo = path.join(REPO_ROOT, 'out', 'src', 'core', 'cargo', 'index.js');
   const flake = path.join(REPO_ROOT, 'out', 'src', 'core', 'flake', 'index.js');
-  if (!fs.existsSync(cargo) || !fs.existsSync(flake)) {
+  const support = path.join(REPO_ROOT, 'out', 'bench', 'support.js');
+  if (![cargo, flake, support].every((file) => fs.existsSync(file))) {
     throw new Error('out/ is missing: run `npx tsc -p .` first');
   }
   const version = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
-  return { ...require(cargo), ...require(flake), version };
+  return { ...require(cargo), ...require(flake), ...require(support), version };
 }
 
 /** { package name → directory } for [patch.*] and [replace] entries with a path. */
@@ -682,7 +668,7 @@ function main() {
   ensureCheckout(opts.nixpkgsLib, 'nix-community+nixpkgs.lib', 'nixpkgs.lib');
   const dirs = opts.dirs.length > 0 ? opts.dirs : defaultWorkspaces(opts.pub);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nixify-real-crane-'));
-  const env = nixEnv(tmp);
+  const env = nixify.offlineNixEnv(tmp);
   opts.nixpkgs = STAND_IN;
   if (opts.toolchain !== 'nixpkgs') {
     // `import nixpkgs { … }` sees no flake inputs: this copy carries the lib beside default.nix.

@@ -17,6 +17,7 @@ import type {
   Problem,
   Workspace,
 } from '../../src/core/cargo';
+import { applyFixtureSetup, type FixtureSetup } from '../shared/fixtureSetup';
 
 // Compiled to out/test/conformance/, three levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -40,11 +41,7 @@ interface FixtureExpectation {
   problems: ExpectedProblem[];
   packages_listed: string[];
   packages_absent?: string[];
-  setup?: {
-    symlinks?: [string, string][];
-    dirs?: string[];
-    files?: [string, string][];
-  };
+  setup?: FixtureSetup;
   /** What cargo says about the manifests it refuses (documentation for humans; not checked). */
   cargo_errors?: Record<string, string>;
   cargo_warnings?: Record<string, string>;
@@ -86,18 +83,7 @@ function materialise(name: string, expectation: FixtureExpectation): { root: str
   const root = path.join(base, name);
   fs.cpSync(path.join(FIXTURES, name), root, { recursive: true, verbatimSymlinks: true });
   fs.rmSync(path.join(root, EXPECT_FILE));
-  const setup = expectation.setup ?? {};
-  for (const dir of setup.dirs ?? []) {
-    fs.mkdirSync(path.join(root, dir), { recursive: true });
-  }
-  for (const [file, content] of setup.files ?? []) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), content);
-  }
-  for (const [link, target] of setup.symlinks ?? []) {
-    fs.mkdirSync(path.dirname(path.join(root, link)), { recursive: true });
-    fs.symlinkSync(target, path.join(root, link));
-  }
+  applyFixtureSetup(root, expectation.setup ?? {});
   return {
     root,
     cleanup: () => {

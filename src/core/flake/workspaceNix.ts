@@ -67,6 +67,9 @@ let
   # Like Rust's Path::starts_with: whole components only.
   isInside = parent: rel: parent == "" || rel == parent || hasPrefix (parent + "/") rel;
   absolute = rel: if rel == "" then root else root + ("/" + rel);
+  # A path the source filters see, relative to the root (computed once: the filters run per file).
+  rootPrefixLength = stringLength (toString root) + 1;
+  relativePath = path: substring rootPrefixLength (-1) (toString path);
   listDir = rel: if pathExists (absolute rel) then readDir (absolute rel) else { };
 
   # Resolves "." and ".." in dir/rel; null when the result leaves the root (such a path dependency
@@ -494,7 +497,7 @@ let
       filter =
         path: type:
         let
-          rel = substring (stringLength (toString root) + 1) (-1) (toString path);
+          rel = relativePath path;
           owner = ownerOf rel;
         in
         !isJunk rel type
@@ -589,7 +592,7 @@ in
     filter =
       path: type:
       let
-        rel = substring (stringLength (toString root) + 1) (-1) (toString path);
+        rel = relativePath path;
         owner = ownerOf rel;
         inPackage =
           if owner == null then

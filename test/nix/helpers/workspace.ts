@@ -6,14 +6,9 @@ import { parse as parseToml } from 'smol-toml';
 import { detectWorkspaces, type CargoPackage, type Workspace } from '../../../src/core/cargo';
 import { defaultOptions, planInit, type InitOptions, type InitPlan } from '../../../src/core/flake';
 import { FIXTURES, tempDir } from './paths';
+import { applyFixtureSetup, type FixtureSetup } from '../../shared/fixtureSetup';
 
 export const NIXIFY_VERSION = '0.1.0';
-
-interface FixtureSetup {
-  symlinks?: [string, string][];
-  dirs?: string[];
-  files?: [string, string][];
-}
 
 /** Fixture directories (the flake-inputs link and other non-fixtures are left out). */
 export function fixtureNames(): string[] {
@@ -32,15 +27,7 @@ export function copyToTemp(source: string, prefix: string): string {
   if (fs.existsSync(expectFile)) {
     const setup = (JSON.parse(fs.readFileSync(expectFile, 'utf8')) as { setup?: FixtureSetup }).setup ?? {};
     fs.rmSync(expectFile);
-    for (const dir of setup.dirs ?? []) fs.mkdirSync(path.join(root, dir), { recursive: true });
-    for (const [file, content] of setup.files ?? []) {
-      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      fs.writeFileSync(path.join(root, file), content);
-    }
-    for (const [link, target] of setup.symlinks ?? []) {
-      fs.mkdirSync(path.dirname(path.join(root, link)), { recursive: true });
-      fs.symlinkSync(target, path.join(root, link));
-    }
+    applyFixtureSetup(root, setup);
   }
   return root;
 }
