@@ -10,7 +10,6 @@ import { WORKSPACE_NIX_PATH } from '../../src/core/flake/workspaceNix';
 import { planInit } from '../../src/core/flake';
 import { forEachNix, runNix, type Nix } from './helpers/nix';
 import { EXAMPLES, FIXTURES, removeTempDirs, tempDir } from './helpers/paths';
-import { knownBug } from './helpers/checks';
 import { writeBuildableWorkspace, writeLargeWorkspace, writePatchedWorkspace } from './helpers/synthetic';
 import {
   buildClosures,
@@ -139,18 +138,14 @@ forEachNix('nix/workspace.nix finds what the model finds', (nix) => {
     assert.equal(checkAll(nix, root), 1);
   });
 
-  knownBug(
-    "a [patch] path: the patched crate is in its users' closure, and no member",
-    'nix/workspace.nix makes a [patch] target inside the root a member (cargo does not)',
-    function () {
-      const root = path.join(tempDir('discovery'), 'patched');
-      writePatchedWorkspace(root);
-      const [ws] = healthyWorkspaces(root);
-      assert.ok(ws);
-      assert.deepEqual(buildClosures(ws).get('app'), ['app', 'patched-thing']);
-      assert.equal(checkAll(nix, root), 1);
-    },
-  );
+  it("a [patch] path: the patched crate is in its users' closure, and no member", function () {
+    const root = path.join(tempDir('discovery'), 'patched');
+    writePatchedWorkspace(root);
+    const [ws] = healthyWorkspaces(root);
+    assert.ok(ws);
+    assert.deepEqual(buildClosures(ws).get('app'), ['app', 'patched-thing']);
+    assert.equal(checkAll(nix, root), 1);
+  });
 
   it('the buildable workspace of the build test', function () {
     const root = path.join(tempDir('discovery'), 'buildable');

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { SYSTEM_LIBRARY_TABLE } from '../../src/core/cargo/systemLibraries';
 import type { Workspace } from '../../src/core/cargo';
 import type { InitOptions, InitPlan } from '../../src/core/flake';
-import { assertStoreNamesFit, cargoArgs, hasPair, knownBug } from './helpers/checks';
+import { assertStoreNamesFit, cargoArgs, hasPair } from './helpers/checks';
 import {
   checkFlake,
   derivations,
@@ -322,20 +322,16 @@ forEachNix('the generated flake evaluates against the stand-in inputs', (nix) =>
       );
     });
 
-    knownBug(
-      'every toolchain component comes from the release rust-toolchain.toml pins',
-      'fenix: `stable` rust-std/rust-src/rust-analyzer are combined with the pinned toolchain (flakeNix.ts toolchainBinding)',
-      () => {
-        for (const info of [buildsOf(e, 'web'), e.shell]) {
-          const releases = new Set(info.toolchains.flatMap((t) => t['releases'] as string[]));
-          assert.deepEqual(
-            [...releases],
-            ['1.85.0'],
-            `${info.name} mixes releases ${[...releases].join(', ')}`,
-          );
-        }
-      },
-    );
+    it('every toolchain component comes from the release rust-toolchain.toml pins', () => {
+      for (const info of [buildsOf(e, 'web'), e.shell]) {
+        const releases = new Set(info.toolchains.flatMap((t) => t['releases'] as string[]));
+        assert.deepEqual(
+          [...releases],
+          ['1.85.0'],
+          `${info.name} mixes releases ${[...releases].join(', ')}`,
+        );
+      }
+    });
   });
 
   describe("examples/ with nixpkgs' toolchain and wasm off", function () {
@@ -398,18 +394,27 @@ forEachNix('the generated flake evaluates against the stand-in inputs', (nix) =>
       checkInvariants(nix, e);
     });
 
-    knownBug(
-      "crane's toolchain has the file's components (clippy and rustfmt on the minimal profile) and targets",
-      "rust-overlay's .override replaces the file's components/targets (flakeNix.ts toolchainBinding)",
-      () => {
-        const [toolchain] = buildsOf(e, e.ws.packages[0]?.name ?? '').toolchains;
-        assert.equal(toolchain?.['profile'], 'minimal');
-        const extensions = toolchain?.['extensions'] as string[];
-        for (const c of ['rustfmt', 'clippy'])
-          assert.ok(extensions.includes(c), `extensions ${JSON.stringify(extensions)}`);
-        const targets = toolchain?.['targets'] as string[];
-        assert.ok(targets.includes('aarch64-unknown-linux-gnu'), `targets ${JSON.stringify(targets)}`);
-      },
+    it("crane's toolchain has the file's components (clippy and rustfmt on the minimal profile) and targets", () => {
+      const [toolchain] = buildsOf(e, e.ws.packages[0]?.name ?? '').toolchains;
+      assert.equal(toolchain?.['profile'], 'minimal');
+      const extensions = toolchain?.['extensions'] as string[];
+      for (const c of ['rustfmt', 'clippy'])
+        assert.ok(extensions.includes(c), `extensions ${JSON.stringify(extensions)}`);
+      const targets = toolchain?.['targets'] as string[];
+      assert.ok(targets.includes('aarch64-unknown-linux-gnu'), `targets ${JSON.stringify(targets)}`);
+    });
+  });
+
+  it('a Cargo.lock that git does not track stops evaluation with the command that fixes it', function () {
+    const dir = copyToTemp(path.join(FIXTURES, 'root-package'), 'eval');
+    fs.rmSync(path.join(dir, 'Cargo.lock'), { force: true });
+    const ws = workspaceAt(dir);
+    writePlan(ws, options(ws, {}));
+    gitInit(dir);
+    assert.throws(
+      () => evalFlake(nix, dir, `checks.x86_64-linux.${ws.packages[0]?.name ?? ''}.drvPath`),
+      (error: Error) =>
+        /Cargo\.lock is missing or not tracked by git: run `cargo generate-lockfile`/.test(error.message),
     );
   });
 

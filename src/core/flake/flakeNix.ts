@@ -109,46 +109,86 @@ function pkgsBinding(options: InitOptions): string {
 }
 
 /** `toolchainFor = extensions: p: …`: crane's overrideToolchain takes a function of a package set. */
-function toolchainBinding(facts: FlakeFacts, options: InitOptions, wasm: boolean): string {
-  const targets = wasm ? `[ "${WASM32}" ]` : '[ ]';
+function toolchainBinding(facts: FlakeFacts, options: InitOptions, wasm: boolean): string | null {
   switch (options.toolchain) {
-    case 'rust-overlay': {
-      const base = facts.toolchainFile
-        ? `(p.rust-bin.fromRustupToolchainFile ./${facts.toolchainFile})`
-        : 'p.rust-bin.stable.latest.default';
-      return `# ${facts.toolchainFile ? `The toolchain ${facts.toolchainFile} pins` : 'The latest stable toolchain'}${wasm ? ', with the wasm32 target for the wasm crates' : ''}.
+    case 'rust-overlay':
+      return rustOverlayToolchain(facts.toolchainFile, wasm);
+    case 'fenix':
+      return facts.toolchainFile
+        ? fenixPinnedToolchain(facts.toolchainFile, wasm)
+        : fenixStableToolchain(wasm);
+    case 'nixpkgs':
+      // crane's default toolchain is nixpkgs' own rustc and cargo: nothing to bind.
+      return null;
+  }
+}
+
+// rust-overlay's toolchains are `makeOverridable`: the function form of `override` sees the
+// components and targets the toolchain file asked for, so ours are added to them instead of
+// replacing them (a plain attrset would drop e.g. the file's clippy and rustfmt).
+function rustOverlayToolchain(toolchainFile: string | null, wasm: boolean): string {
+  const base = toolchainFile
+    ? `(p.rust-bin.fromRustupToolchainFile ./${toolchainFile})`
+    : 'p.rust-bin.stable.latest.default';
+  return `# ${toolchainFile ? `The toolchain ${toolchainFile} pins` : 'The latest stable toolchain'}${wasm ? ', with the wasm32 target for the wasm crates' : ''}.
 toolchainFor =
   extensions: p:
-  ${base}.override {
-    inherit extensions;
-    targets = ${targets};
-  };`;
-    }
-    case 'fenix': {
-      const base = facts.toolchainFile
-        ? `(f.fromToolchainFile {
-        file = ./${facts.toolchainFile};
-        # \`nix build\` prints the right hash in place of this placeholder.
-        sha256 = pkgs.lib.fakeSha256;
-      })`
-        : 'f.stable.toolchain';
-      return `# ${facts.toolchainFile ? `The toolchain ${facts.toolchainFile} pins` : 'The latest stable toolchain'}, from fenix${wasm ? ', with the wasm32 standard library' : ''}.
+  ${base}.override (old: {
+    extensions = lib.unique (old.extensions ++ extensions);
+    targets = ${wasm ? `lib.unique (old.targets ++ [ "${WASM32}" ])` : 'old.targets'};
+  });`;
+}
+
+function fenixStableToolchain(wasm: boolean): string {
+  return `# The latest stable toolchain, from fenix${wasm ? ', with the wasm32 standard library' : ''}.
 toolchainFor =
   extensions: p:
   let
     f = fenix.packages.\${p.stdenv.hostPlatform.system};
   in
   f.combine (
-    [
-      ${base}
-    ]
+    [ f.stable.toolchain ]
     ${wasm ? `++ [ f.targets.${WASM32}.stable.rust-std ]\n    ` : ''}++ map (e: f.stable.\${e}) extensions
   );`;
-    }
-    case 'nixpkgs':
-      return `# nixpkgs' own rustc and cargo: the fewest inputs.
-toolchainFor = _extensions: p: p.rustc;`;
-  }
+}
+
+// Every extra component comes from the release the file pins (`toolchainOf` on its channel), never
+// from `stable`: mixing releases breaks rust-src for rust-analyzer and the wasm32 std for rustc. The
+// file is read when the flake is evaluated, so bumping it needs no regeneration; the one manifest
+// hash covers the file's toolchain and the extras (same channel manifest).
+function fenixPinnedToolchain(toolchainFile: string, wasm: boolean): string {
+  return `# The toolchain ${toolchainFile} pins, from fenix${wasm ? ', with the wasm32 standard library' : ''}.
+toolchainFor =
+  extensions: p:
+  let
+    f = fenix.packages.\${p.stdenv.hostPlatform.system};
+    # \`nix build\` prints the right hash in place of this placeholder.
+    sha256 = lib.fakeSha256;
+    text = builtins.readFile ./${toolchainFile};
+    legacy = builtins.match "([^\\r\\n]+)\\r?\\n?" text;
+    channel = if legacy != null then builtins.head legacy else (builtins.fromTOML text).toolchain.channel;
+    dated = builtins.match "(stable|beta|nightly)-([0-9]{4}-[0-9]{2}-[0-9]{2})" channel;
+    release =
+      { inherit sha256; }
+      // (
+        if dated == null then
+          { inherit channel; }
+        else
+          {
+            channel = builtins.elemAt dated 0;
+            date = builtins.elemAt dated 1;
+          }
+      );
+  in
+  f.combine (
+    [
+      (f.fromToolchainFile {
+        file = ./${toolchainFile};
+        inherit sha256;
+      })
+    ]
+    ${wasm ? `++ [ (f.targets.${WASM32}.toolchainOf release).rust-std ]\n    ` : ''}++ map (e: (f.toolchainOf release).\${e}) extensions
+  );`;
 }
 
 function craneBinding(options: InitOptions): string {
@@ -171,8 +211,8 @@ function attrs(paths: string[]): string {
 function perSystemLet(facts: FlakeFacts, options: InitOptions, wasm: boolean): string {
   const parts: string[] = [];
   parts.push(pkgsBinding(options), 'inherit (pkgs) lib;');
-  if (options.toolchain !== 'nixpkgs') parts.push('', toolchainBinding(facts, options, wasm));
-  else parts.push('', toolchainBinding(facts, options, wasm));
+  const toolchain = toolchainBinding(facts, options, wasm);
+  if (toolchain !== null) parts.push('', toolchain);
   parts.push(craneBinding(options));
   parts.push(
     '',
@@ -193,7 +233,15 @@ commonArgs = {
   inherit (workspace) src;
   strictDeps = true;
   # Vendored once for the whole workspace rather than once per crate.
-  cargoVendorDir = craneLib.vendorCargoDeps { cargoLock = ./Cargo.lock; };
+  cargoVendorDir = craneLib.vendorCargoDeps {
+    # Flakes only see files git tracks; without a lockfile every --locked build would fail later and
+    # less clearly.
+    cargoLock =
+      if builtins.pathExists ./Cargo.lock then
+        ./Cargo.lock
+      else
+        throw "Cargo.lock is missing or not tracked by git: run \`cargo generate-lockfile\`, then \`git add Cargo.lock\` (every build uses --locked).";
+  };
   # System libraries the locked crates link against${facts.buildInputs.length > 0 ? '' : ' (none found)'}; libiconv on macOS.
   buildInputs = ${buildInputs};
   nativeBuildInputs = ${attrs(facts.nativeBuildInputs)};

@@ -41,10 +41,10 @@
           # The toolchain rust-toolchain.toml pins, with the wasm32 target for the wasm crates.
           toolchainFor =
             extensions: p:
-            (p.rust-bin.fromRustupToolchainFile ./rust-toolchain.toml).override {
-              inherit extensions;
-              targets = [ "wasm32-unknown-unknown" ];
-            };
+            (p.rust-bin.fromRustupToolchainFile ./rust-toolchain.toml).override (old: {
+              extensions = lib.unique (old.extensions ++ extensions);
+              targets = lib.unique (old.targets ++ [ "wasm32-unknown-unknown" ]);
+            });
           craneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [ ]);
           # The dev shell's toolchain also has rust-src and rust-analyzer; builds do not need them.
           devCraneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [
@@ -65,7 +65,15 @@
             inherit (workspace) src;
             strictDeps = true;
             # Vendored once for the whole workspace rather than once per crate.
-            cargoVendorDir = craneLib.vendorCargoDeps { cargoLock = ./Cargo.lock; };
+            cargoVendorDir = craneLib.vendorCargoDeps {
+              # Flakes only see files git tracks; without a lockfile every --locked build would fail later and
+              # less clearly.
+              cargoLock =
+                if builtins.pathExists ./Cargo.lock then
+                  ./Cargo.lock
+                else
+                  throw "Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile`, then `git add Cargo.lock` (every build uses --locked).";
+            };
             # System libraries the locked crates link against; libiconv on macOS.
             buildInputs = [ pkgs.openssl ] ++ lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
             nativeBuildInputs = [ pkgs.pkg-config ];

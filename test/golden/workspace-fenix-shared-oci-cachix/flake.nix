@@ -50,9 +50,7 @@
               f = fenix.packages.${p.stdenv.hostPlatform.system};
             in
             f.combine (
-              [
-                f.stable.toolchain
-              ]
+              [ f.stable.toolchain ]
               ++ map (e: f.stable.${e}) extensions
             );
           craneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [ ]);
@@ -75,7 +73,15 @@
             inherit (workspace) src;
             strictDeps = true;
             # Vendored once for the whole workspace rather than once per crate.
-            cargoVendorDir = craneLib.vendorCargoDeps { cargoLock = ./Cargo.lock; };
+            cargoVendorDir = craneLib.vendorCargoDeps {
+              # Flakes only see files git tracks; without a lockfile every --locked build would fail later and
+              # less clearly.
+              cargoLock =
+                if builtins.pathExists ./Cargo.lock then
+                  ./Cargo.lock
+                else
+                  throw "Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile`, then `git add Cargo.lock` (every build uses --locked).";
+            };
             # System libraries the locked crates link against (none found); libiconv on macOS.
             buildInputs = lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
             nativeBuildInputs = [ ];

@@ -2,25 +2,6 @@
 import * as assert from 'node:assert/strict';
 import type { DrvInfo } from './flake';
 
-/**
- * A test of behaviour the generator gets wrong today. While the check fails it is reported as
- * pending with the reason (never as a pass); once the generator is fixed it passes, and the wrapper
- * can go. Only assertion failures are excused: Nix errors still fail the test.
- */
-export function knownBug(title: string, bug: string, check: () => void): void {
-  it(`${title} [KNOWN BUG: ${bug}]`, function () {
-    try {
-      check();
-    } catch (error) {
-      if (!(error instanceof assert.AssertionError)) throw error;
-      console.log(
-        `    [nix tier] known generator bug, pending: ${bug}\n      ${error.message.split('\n').slice(0, 3).join('\n      ')}`,
-      );
-      this.skip();
-    }
-  });
-}
-
 /** The words of crane's `cargoExtraArgs`. */
 export function cargoArgs(info: DrvInfo): string[] {
   const args = info.env['cargoExtraArgs'];

@@ -217,7 +217,9 @@ let
     "dev-dependencies"
     "dev_dependencies"
   ];
-  # Directories of path dependencies; workspace = true resolves through [workspace.dependencies].
+  # Path dependencies as { dir; patched; }: "patched" when only [patch]/[replace] makes a registry
+  # or git dependency local — it is built from there, but cargo does not make it a member.
+  # workspace = true resolves through [workspace.dependencies].
   pathDepsIn =
     dir: toml: kinds:
     concatMap (
@@ -227,20 +229,20 @@ let
         let
           spec = table.${key};
           inherited = workspace.dependencies.${key} or { };
+          resolved = if isAttrs spec && (spec.workspace or false) then inherited else spec;
+          package = if isAttrs resolved then resolved.package or key else key;
         in
         if isAttrs spec && spec ? path then
-          [ (normalize dir spec.path) ]
+          [ { dir = normalize dir spec.path; patched = false; } ]
         else if isAttrs spec && (spec.workspace or false) && isAttrs inherited && inherited ? path then
-          [ (normalize "" inherited.path) ]
+          [ { dir = normalize "" inherited.path; patched = false; } ]
+        else if patchedPaths ? ${package} then
+          [ { dir = patchedPaths.${package}; patched = true; } ]
         else
-          # A registry or git dependency that [patch] points at a local path is a path dependency.
-          let
-            resolved = if isAttrs spec && (spec.workspace or false) then inherited else spec;
-            package = if isAttrs resolved then resolved.package or key else key;
-          in
-          if patchedPaths ? ${package} then [ patchedPaths.${package} ] else [ ]
+          [ ]
       ) (attrNames table)
     ) (dependencyTables toml kinds);
+  dirsOf = deps: filter (d: d != null) (map (d: d.dir) deps);
 
   inheritedPackage = workspace.package or { };
   field =
@@ -285,6 +287,8 @@ let
       explicitBins = map (b: b.name) (toml.bin or [ ]);
       hasLibRs = (pkg.autolib or true) && (srcEntries."lib.rs" or "") == "regular";
       crateTypes = toml.lib.crate-type or toml.lib.crate_type or [ ];
+      normal = pathDepsIn dir toml normalKinds;
+      dev = pathDepsIn dir toml devKinds;
       dependsOn =
         dep:
         any (t: any (k: (t.${k}.package or k) == dep) (attrNames t)) (dependencyTables toml normalKinds);
@@ -317,8 +321,10 @@ let
           head binNames;
       wasm = wasmReasons != [ ];
       inherit wasmReasons;
-      normalDeps = filter (d: d != null) (pathDepsIn dir toml normalKinds);
-      devDeps = filter (d: d != null) (pathDepsIn dir toml devKinds);
+      normalDeps = dirsOf normal;
+      devDeps = dirsOf dev;
+      # What makes other packages members: real path dependencies of any kind, never [patch].
+      memberDeps = dirsOf (filter (d: !d.patched) (normal ++ dev));
       # Files cargo must find for this package to load when its sources are left out: a target
       # (lib or bin), explicit targets without a path (cargo looks for them), the build script when
       # links needs one. Contents do not matter: a crate that is left out is never compiled.
@@ -415,7 +421,7 @@ let
   # unless excluded.
   memberDirs = map (item: item.key) (
     reachableFrom startDirs (
-      dir: filter (d: packages ? ${d} && !excluded d) (packages.${dir}.normalDeps ++ packages.${dir}.devDeps)
+      dir: filter (d: packages ? ${d} && !excluded d) packages.${dir}.memberDeps
     )
   );
 

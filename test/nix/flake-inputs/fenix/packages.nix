@@ -105,6 +105,16 @@ let
 
   releaseOf = channel: if channel == "stable" then latestStable else channel;
 
+  # A channel's release (fenix checks `sha256` against the channel manifest; recorded only).
+  toolchainOf =
+    {
+      root ? null,
+      channel ? "nightly",
+      date ? null,
+      sha256 ? null,
+    }:
+    toolchainOf' hostTriple (releaseOf (if date == null then channel else "${channel}-${date}"));
+
   fromToolchainName =
     {
       name,
@@ -137,13 +147,19 @@ in
 {
   combine = combine' "rust-mixed";
   stable = toolchainOf' hostTriple latestStable;
-  inherit fromToolchainFile fromToolchainName;
+  inherit fromToolchainFile fromToolchainName toolchainOf;
   targets = listToAttrs (
     map (target: {
       name = target;
       value = {
         stable = toolchainOf' target latestStable;
-        toolchainOf = { channel, ... }: toolchainOf' target (releaseOf channel);
+        toolchainOf =
+          {
+            channel ? "nightly",
+            date ? null,
+            ...
+          }:
+          toolchainOf' target (releaseOf (if date == null then channel else "${channel}-${date}"));
       };
     }) knownTargets
   );

@@ -41,6 +41,7 @@ rec {
   optionals = cond: list: if cond then list else [ ];
   optionalString = cond: s: if cond then s else "";
   optionalAttrs = cond: set: if cond then set else { };
+  unique = builtins.foldl' (acc: x: if builtins.elem x acc then acc else acc ++ [ x ]) [ ];
   fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
   fakeSha256 = "0000000000000000000000000000000000000000000000000000";
 }

@@ -59,7 +59,7 @@ describe('planInit and applyPlan', () => {
     );
     const flake = plan.files[0]?.content ?? '';
     assert.match(flake, /wasmCrates = lib\.filterAttrs \(_: crate: false\) crates;/);
-    assert.match(flake, /targets = \[ \];/);
+    assert.match(flake, /targets = old.targets;/);
   });
 
   it('refuses options that cannot work with a PlanError', () => {
