@@ -84,6 +84,7 @@ export class Ctx implements vscode.Disposable {
       name: vscode.workspace.getWorkspaceFolder(model.folder.uri)?.name ?? model.folder.name,
       path: model.root,
       result: model.result,
+      hasFlake: model.hasFlake,
     }));
   }
 

@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { zeroBasedStart } from '../describe';
-import { buildCrateTree, type CrateIcon, type CrateTreeNode, type ProblemNode } from './crateTreeModel';
+import {
+  buildCrateTree,
+  crateTreeMessage,
+  type CrateIcon,
+  type CrateTreeNode,
+  type ProblemNode,
+} from './crateTreeModel';
 
 export const CRATE_TREE_VIEW_ID = 'nixify.crates';
 
@@ -10,12 +16,16 @@ const CRATE_ICONS: Record<CrateIcon, string> = { package: 'package', library: 'l
 /** Shows the detected workspaces; the nodes come ready-made from `buildCrateTree`. */
 export class CrateTreeProvider implements vscode.TreeDataProvider<CrateTreeNode>, vscode.Disposable {
   private roots: CrateTreeNode[] = [];
+  /** The line above the tree (see `crateTreeMessage`); the view shows it. */
+  message: string | undefined;
   private readonly changed = new vscode.EventEmitter<CrateTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
   /** Rebuilds the nodes from the latest models and asks VS Code to redraw. */
   refresh(ctx: Ctx): void {
-    this.roots = buildCrateTree(ctx.folders());
+    const folders = ctx.folders();
+    this.roots = buildCrateTree(folders);
+    this.message = crateTreeMessage(folders);
     this.changed.fire(undefined);
   }
 
@@ -93,11 +103,15 @@ function expandedIf(hasChildren: boolean): vscode.TreeItemCollapsibleState {
 /** Registers the Crates view and keeps it in step with the models. */
 export function setupCrateTree(ctx: Ctx): CrateTreeProvider {
   const provider = new CrateTreeProvider();
-  ctx.own(
-    provider,
-    vscode.window.createTreeView(CRATE_TREE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true }),
-    ctx.onDidChangeModels(() => provider.refresh(ctx)),
-  );
-  provider.refresh(ctx);
+  const view = vscode.window.createTreeView(CRATE_TREE_VIEW_ID, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
+  const refresh = () => {
+    provider.refresh(ctx);
+    view.message = provider.message;
+  };
+  ctx.own(provider, view, ctx.onDidChangeModels(refresh));
+  refresh();
   return provider;
 }

@@ -18,6 +18,8 @@ export interface FolderInput {
   name: string;
   path: string;
   result: DetectResult | undefined;
+  /** Whether the folder has a flake.nix at its root; unknown counts as having one. */
+  hasFlake?: boolean;
 }
 
 export interface FolderNode {
@@ -65,6 +67,22 @@ export interface ProblemNode {
 }
 
 export type CrateTreeNode = FolderNode | WorkspaceNode | CrateNode | ProblemNode;
+
+/**
+ * The line shown above the tree when a folder with a Cargo workspace has no flake.nix yet. (A
+ * `viewsWelcome` entry would never show: welcome content replaces an empty view, and this view
+ * lists the crates.)
+ */
+export function crateTreeMessage(folders: readonly FolderInput[]): string | undefined {
+  const without = folders.filter(
+    (f) => f.hasFlake === false && f.result !== undefined && f.result.workspaces.length > 0,
+  );
+  if (without.length === 0) {
+    return undefined;
+  }
+  const where = folders.length > 1 ? ` in ${without.map((f) => f.name).join(', ')}` : '';
+  return `No flake.nix yet${where}. "Nixify Workspace" (the button above) writes one, showing every file first.`;
+}
 
 /**
  * The roots of the view. With one workspace folder they are that folder's Cargo workspaces (and

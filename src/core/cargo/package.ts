@@ -144,7 +144,8 @@ export function normalizePackage(input: PackageInput, problems: Problem[]): Carg
       path_dependencies: [],
       wasm: null,
       has_binary: targets.some((t) => t.kind.includes('bin')),
-      has_cdylib: targets.some((t) => t.crate_types.includes('cdylib')),
+      // The lib target's kinds are its crate types; an example built as a cdylib does not count.
+      has_cdylib: targets.some((t) => t.kind.includes('cdylib')),
     },
   };
 }

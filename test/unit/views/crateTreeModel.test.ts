@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { DetectResult } from '../../../src/core/cargo';
 import {
   buildCrateTree,
+  crateTreeMessage,
   type CrateNode,
   type CrateTreeNode,
   type FolderNode,
@@ -191,5 +192,36 @@ describe('buildCrateTree', () => {
     walk(roots);
     assert.equal(ids.length, 2 + 2 + 3 * 2 + 2);
     assert.equal(new Set(ids).size, ids.length);
+  });
+});
+
+describe('crateTreeMessage', () => {
+  const ws = (root: string) => result(root, [demoWorkspace(root)]);
+
+  it('says which folders have a Cargo workspace but no flake.nix', () => {
+    const message = crateTreeMessage([
+      { name: 'a', path: '/w/a', result: ws('/w/a'), hasFlake: false },
+      { name: 'b', path: '/w/b', result: ws('/w/b'), hasFlake: true },
+      { name: 'c', path: '/w/c', result: result('/w/c', []), hasFlake: false },
+    ]);
+    assert.equal(
+      message,
+      'No flake.nix yet in a. "Nixify Workspace" (the button above) writes one, showing every file first.',
+    );
+  });
+
+  it('names no folder when there is one, and says nothing once every workspace has a flake', () => {
+    assert.match(
+      crateTreeMessage([{ name: 'a', path: '/w/a', result: ws('/w/a'), hasFlake: false }]) ?? '',
+      /^No flake\.nix yet\. /,
+    );
+    assert.equal(
+      crateTreeMessage([{ name: 'a', path: '/w/a', result: ws('/w/a'), hasFlake: true }]),
+      undefined,
+    );
+    assert.equal(
+      crateTreeMessage([{ name: 'a', path: '/w/a', result: undefined, hasFlake: false }]),
+      undefined,
+    );
   });
 });

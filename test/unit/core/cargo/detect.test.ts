@@ -126,6 +126,20 @@ describe('core/cargo/detect', () => {
     assert.deepEqual(wasm?.reasons, ['cdylib depending on wasm-bindgen']);
   });
 
+  it('counts only a cdylib lib target as has_cdylib, not an example built as one (like nix/workspace.nix)', () => {
+    const root = make({
+      'Cargo.toml': pkg(
+        'plugin-host',
+        '[[example]]\nname = "plugin"\ncrate-type = ["cdylib"]\n[dependencies]\nwasm-bindgen = "0.2"\n',
+      ),
+      'src/lib.rs': '',
+      'examples/plugin.rs': '',
+    });
+    const [host] = detectWorkspaces(root).workspaces[0]?.packages ?? [];
+    assert.equal(host?.nixify.has_cdylib, false);
+    assert.equal(host?.nixify.wasm, null);
+  });
+
   it('respects ignored directories and the depth limit', () => {
     const root = make({
       'vendor/x/Cargo.toml': pkg('vendored'),
