@@ -31,6 +31,8 @@ export function offlineNixEnv(tmp: string): NodeJS.ProcessEnv {
       'substituters =',
       `flake-registry = ${registry}`,
       'warn-dirty = false',
+      // The generated flakes must evaluate where import-from-derivation is refused.
+      'allow-import-from-derivation = false',
     ].join('\n'),
   };
 }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InitOptions } from '../../src/core/flake';
-import { buildFlake, evalFlake, gitInit } from './helpers/flake';
+import { buildFlake, gitInit } from './helpers/flake';
 import { forEachNix, type Nix } from './helpers/nix';
 import { removeTempDirs, tempDir } from './helpers/paths';
 import { findCargo, generateLockfile, writeBuildableWorkspace } from './helpers/synthetic';
@@ -52,7 +52,8 @@ forEachNix(
 
     it("app's source holds app and what it is built from; the other crates only their Cargo.toml", function () {
       const dir = flakeWith({});
-      const src = evalFlake<string>(nix, dir, 'checks.x86_64-linux.app.src');
+      // Put together from the skeleton and one store copy per package when built.
+      const src = buildFlake(nix, dir, 'checks.x86_64-linux.app.src');
       assert.deepEqual(filesUnder(src), [
         'Cargo.lock',
         'Cargo.toml',

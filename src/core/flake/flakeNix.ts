@@ -218,7 +218,10 @@ function perSystemLet(facts: FlakeFacts, options: InitOptions, wasm: boolean): s
     '',
     `# The crates, their path dependencies and a source per crate, read from the Cargo files when the
 # flake is evaluated: adding a crate needs no regeneration.
-workspace = import ./nix/workspace.nix { root = ./.; };
+workspace = import ./nix/workspace.nix {
+  root = ./.;
+  inherit (pkgs) runCommandLocal;
+};
 inherit (workspace) crates;
 wasmCrates = lib.filterAttrs (_: crate: ${wasm ? 'crate.wasm' : 'false'}) crates;
 nativeCrates = lib.filterAttrs (_: crate: !(wasmCrates ? \${crate.name})) crates;

@@ -34,7 +34,10 @@
 
           # The crates, their path dependencies and a source per crate, read from the Cargo files when the
           # flake is evaluated: adding a crate needs no regeneration.
-          workspace = import ./nix/workspace.nix { root = ./.; };
+          workspace = import ./nix/workspace.nix {
+            root = ./.;
+            inherit (pkgs) runCommandLocal;
+          };
           inherit (workspace) crates;
           wasmCrates = lib.filterAttrs (_: crate: false) crates;
           nativeCrates = lib.filterAttrs (_: crate: !(wasmCrates ? ${crate.name})) crates;

@@ -42,6 +42,8 @@ export function nixEnv(): NodeJS.ProcessEnv {
     `flake-registry = ${path.join(configDir, 'registry.json')}`,
     'build-users-group =',
     'warn-dirty = false',
+    // Generated flakes must evaluate where import-from-derivation is refused (Hydra, many CI setups).
+    'allow-import-from-derivation = false',
   ].join('\n');
   return { ...process.env, NIX_CONFIG: config };
 }

@@ -102,6 +102,22 @@ let
         imageConfig = builtins.toJSON config;
       };
 
+    # Runs the script with the host's tools, as nixpkgs' runCommandLocal runs it with stdenv's.
+    runCommandLocal =
+      name: env: script:
+      derivation (
+        {
+          inherit name system;
+          builder = "/bin/sh";
+          PATH = "/usr/bin:/bin";
+          args = [
+            "-c"
+            script
+          ];
+        }
+        // env
+      );
+
     trunk = mkPackage "trunk" "0.21.14" { };
     cargo-leptos = mkPackage "cargo-leptos" "0.2.35" { };
     cargo-nextest = mkPackage "cargo-nextest" "0.9.94" { };
