@@ -86,6 +86,17 @@ else
   say "no $TRIXIE: the Nix 2.26 suites will be pending"
 fi
 
+# --- a real rust-analyzer (the dev shell scenario puts it on PATH only inside its flake's shell) ------
+if [ -x "$ROOT/.tools/rust-analyzer/bin/rust-analyzer" ]; then
+  say 'rust-analyzer present'
+elif [ -f "$TRIXIE" ]; then
+  say 'installing rust-analyzer into .tools/rust-analyzer (about 10 s, 370 MB)'
+  bash "$TRIXIE" "$ROOT/.tools/rust-analyzer" rust-analyzer >/dev/null ||
+    say 'rust-analyzer install failed: the dev shell language-server tests will be pending'
+else
+  say "no $TRIXIE: the dev shell language-server tests will be pending"
+fi
+
 # --- the repo's own dependencies ------------------------------------------------------------------------
 if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   say 'npm ci'

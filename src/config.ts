@@ -24,3 +24,30 @@ export function onDidChangeNixifyConfiguration(
     listener(event);
   });
 }
+
+export interface DevShellSettings {
+  /** Flake dev shell attribute: `devShells.<system>.<attribute>`. */
+  attribute: string;
+  /** Turn the shell back on at startup when it was on when the folder was last open. */
+  autoActivate: boolean;
+  /** Re-evaluate in the background when the shell's files change; swap only on success. */
+  reloadOnChange: boolean;
+  /** Use the shell's rust-analyzer binary (server.path hand-off, or Nixify's own client). */
+  useShellRustAnalyzer: boolean;
+  /** The `nix` program; undefined means `nix` on PATH. */
+  nixPath: string | undefined;
+}
+
+/** Read on every use, like every setting, so a change applies to the next evaluation. */
+export function devShellSettings(scope?: vscode.ConfigurationScope): DevShellSettings {
+  const devShell = vscode.workspace.getConfiguration(`${SECTION}.devShell`, scope);
+  const attribute = devShell.get<unknown>('attribute');
+  const nixPath = devShell.get<unknown>('nixPath');
+  return {
+    attribute: typeof attribute === 'string' && attribute.trim() !== '' ? attribute.trim() : 'default',
+    autoActivate: devShell.get<unknown>('autoActivate') !== false,
+    reloadOnChange: devShell.get<unknown>('reloadOnChange') !== false,
+    useShellRustAnalyzer: devShell.get<unknown>('useShellRustAnalyzer') !== false,
+    nixPath: typeof nixPath === 'string' && nixPath.trim() !== '' ? nixPath.trim() : undefined,
+  };
+}

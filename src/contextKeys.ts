@@ -8,6 +8,8 @@ export const ContextKey = {
   detected: 'nixify.detected',
   inCargoWorkspace: 'nixify.inCargoWorkspace',
   hasFlake: 'nixify.hasFlake',
+  /** The dev shell of the folder the status item shows is applied (on, stale or reloading). */
+  devShellActive: 'nixify.devShellActive',
 } as const;
 
 export interface FolderFacts {

@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { onDidChangeNixifyConfiguration } from './config';
 import { detectionContextKeys } from './contextKeys';
 import type { DetectResult } from './core/cargo';
+import { DevShells } from './devShell';
 import { FolderModel } from './folderModel';
 import type { Log } from './log';
 import type { FolderInput } from './views/crateTreeModel';
+import { DerivationTree } from './views/derivationTree';
 
 /**
  * Owns everything the extension creates, in two lifetimes: the whole extension (commands, views,
@@ -23,6 +25,10 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeModels = this.modelsChanged.event;
   /** For features that evaluate Nix: they stay off until the workspace is trusted. */
   readonly onDidGrantWorkspaceTrust = this.trustGranted.event;
+  /** Each folder's dev shell (its controller is the per-folder lifetime of that feature). */
+  readonly devShells: DevShells;
+  /** The Derivations view and its evaluations and builds. */
+  readonly derivations: DerivationTree;
 
   constructor(
     readonly extensionContext: vscode.ExtensionContext,
@@ -42,6 +48,10 @@ export class Ctx implements vscode.Disposable {
       this.addFolder(folder);
     }
     this.log.info(`workspace is ${this.isTrusted ? 'trusted' : 'not trusted: only manifests are read'}`);
+    this.devShells = new DevShells(this);
+    this.own(this.devShells);
+    this.derivations = new DerivationTree(this);
+    this.own(this.derivations);
   }
 
   /** Ties disposables to the extension's lifetime. */

@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import type { NixifyApi } from './api';
 import { registerCommands } from './commands';
 import { ContextKey } from './contextKeys';
+import { onProcessStart } from './core/process';
 import { Ctx } from './ctx';
+import { devShellApi } from './devShell/api';
 import { setupProblemDiagnostics } from './diagnostics';
 import { createLog, errorMessage, showErrorWithLog } from './log';
 import { setupCrateTree } from './views/crateTree';
@@ -19,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): NixifyApi {
     setupProblemDiagnostics(ctx);
     // Starts detection without waiting for it: it yields first, so activation finishes before it.
     const ready = ctx.ready();
+    // Applies last session's dev shells from the cache; evaluates only what changed.
+    const devShellsRestored = ctx.devShells.restore();
     ctx.setContext(ContextKey.activated, true);
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
@@ -27,7 +31,10 @@ export function activate(context: vscode.ExtensionContext): NixifyApi {
       models: () => ctx.models(),
       contextKeys: () => ctx.contextKeys(),
       crateTree,
+      derivationTree: ctx.derivations,
       activationMs,
+      devShell: devShellApi(ctx.devShells, devShellsRestored),
+      onProcessStart,
     };
   } catch (error) {
     log.error('activation failed:', error);

@@ -23,6 +23,24 @@ export type CliCommand =
       dryRun: boolean;
       /** What to do with files that exist and differ: refuse (default), replace with a backup, or write beside. */
       onConflict: 'refuse' | 'replace' | 'beside';
+    }
+  | {
+      command: 'status';
+      dir: string | undefined;
+      json: boolean;
+      /** Undefined: the system Nix builds for. */
+      system: string | undefined;
+    }
+  | {
+      command: 'env';
+      dir: string | undefined;
+      json: boolean;
+      /** The flake's `devShells.<system>.<attr>`; undefined: `default`. */
+      attr: string | undefined;
+      /** Evaluate even when the cache is up to date. */
+      refresh: boolean;
+      /** Undefined: $XDG_CACHE_HOME/nixify/devenv. */
+      storage: string | undefined;
     };
 
 /** Input the CLI cannot work with. The CLI prints the message and exits with status 2. */
@@ -35,6 +53,10 @@ export const HELP = `Usage: nixify <command> [options]
 Commands:
   detect [DIR]         List the Cargo workspaces under DIR (default: the current directory)
   init [DIR]           Write a crane flake for the Cargo workspace rooted at DIR
+  status [DIR]         Show each crate's derivations: local, cached (in a trusted binary cache)
+                       or to build, for the flake in DIR
+  env [DIR]            Print the dev shell's environment (flake.nix, else shell.nix or
+                       default.nix in DIR) and whether it came from Nixify's cache
 
 Options for detect:
   --json               Print the detection result as JSON (fields as in \`cargo metadata\`)
@@ -58,11 +80,22 @@ Options for init (defaults come from the workspace, then from an existing flake.
   --force              Replace files that differ, keeping each as FILE.nixify-backup
   --beside             Write files that differ beside them (flake.nixify.nix, ...)
 
+Options for status:
+  --json               Print the crates, items, statuses and cache hits as JSON
+  --system SYSTEM      Evaluate for SYSTEM (default: the system Nix builds for)
+
+Options for env:
+  --json               Print the environment delta, its source and origin as JSON
+  --attr NAME          Use the flake's devShells.<system>.NAME (default: default)
+  --refresh            Evaluate with nix even when the cached environment is up to date
+  --storage DIR        Cache and GC roots in DIR (default: $XDG_CACHE_HOME/nixify/devenv)
+
   -h, --help           Show this help
   -V, --version        Show the version
 
 Exit status: 0 when detection ran (even if it reported problems) or init wrote its files;
-1 when init wrote nothing because files exist and differ; 2 for unusable input.
+1 when init wrote nothing because files exist and differ, or status or env could not evaluate or
+ask Nix; 2 for unusable input; 130 when env was interrupted.
 `;
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -78,6 +111,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         json: { type: 'boolean' },
         ignore: { type: 'string', multiple: true },
         'max-depth': { type: 'string' },
+        attr: { type: 'string' },
+        refresh: { type: 'boolean' },
+        storage: { type: 'string' },
+        system: { type: 'string' },
         toolchain: { type: 'string' },
         deps: { type: 'string' },
         cachix: { type: 'string' },
@@ -109,8 +146,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (command === undefined) {
     throw new UsageError('missing command (try `nixify detect` or `nixify init`)');
   }
-  if (command !== 'detect' && command !== 'init') {
-    throw new UsageError(`unknown command '${command}' (try \`nixify detect\` or \`nixify init\`)`);
+  if (command !== 'detect' && command !== 'init' && command !== 'status' && command !== 'env') {
+    throw new UsageError(
+      `unknown command '${command}' (try \`nixify detect\`, \`nixify init\` or \`nixify status\`)`,
+    );
+  }
+  for (const flag of ENV_ONLY) {
+    if (command !== 'env' && values[flag] !== undefined) {
+      throw new UsageError(`--${flag} is an option of env, not ${command}`);
+    }
   }
   if (operands.length > 1) {
     throw new UsageError(`${command} takes one directory, got ${operands.length}: ${operands.join(' ')}`);
@@ -118,6 +162,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (command === 'init') {
     return parseInit(operands[0], values);
   }
+  if (command === 'status') {
+    return parseStatus(operands[0], values);
+  }
+  if (command === 'env') {
+    return parseEnv(operands[0], values);
+  }
+  if (values.system !== undefined) throw new UsageError('--system is an option of status, not detect');
   const ignoredDirectories = values.ignore ?? [];
   if (ignoredDirectories.some((name) => name.length === 0)) {
     throw new UsageError('--ignore needs a directory name');
@@ -177,8 +228,10 @@ function parseInit(dir: string | undefined, values: Record<string, unknown>): Cl
   if (values['force'] === true && values['beside'] === true) {
     throw new UsageError('--force and --beside contradict each other');
   }
-  for (const flag of ['json', 'ignore', 'max-depth']) {
-    if (values[flag] !== undefined) throw new UsageError(`--${flag} is an option of detect, not init`);
+  for (const flag of ['json', 'ignore', 'max-depth', 'system']) {
+    if (values[flag] !== undefined) {
+      throw new UsageError(`--${flag} is an option of ${flag === 'system' ? 'status' : 'detect'}, not init`);
+    }
   }
   return {
     command: 'init',
@@ -186,5 +239,51 @@ function parseInit(dir: string | undefined, values: Record<string, unknown>): Cl
     options,
     dryRun: values['dry-run'] === true,
     onConflict: values['force'] === true ? 'replace' : values['beside'] === true ? 'beside' : 'refuse',
+  };
+}
+
+const INIT_ONLY = ['toolchain', 'deps', 'cachix', 'cachix-key', 'no-cachix', 'dry-run', 'force', 'beside'];
+
+function parseStatus(dir: string | undefined, values: Record<string, unknown>): CliCommand {
+  for (const flag of ['ignore', 'max-depth']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} is an option of detect, not status`);
+  }
+  for (const flag of [...INIT_ONLY, ...TOGGLES.flatMap((t) => [t, `no-${t}`])]) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} is an option of init, not status`);
+  }
+  const system = values['system'];
+  if (system !== undefined && (typeof system !== 'string' || !/^[\w.-]+$/.test(system))) {
+    throw new UsageError(`--system needs a Nix system such as x86_64-linux, got '${String(system)}'`);
+  }
+  return { command: 'status', dir, json: values['json'] === true, system };
+}
+
+const ENV_ONLY = ['attr', 'refresh', 'storage'] as const;
+
+function parseEnv(dir: string | undefined, values: Record<string, unknown>): CliCommand {
+  for (const flag of [
+    'ignore',
+    'max-depth',
+    'system',
+    ...INIT_ONLY,
+    ...TOGGLES.flatMap((t) => [t, `no-${t}`]),
+  ]) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} is not an option of env`);
+  }
+  const attr = values['attr'];
+  if (attr !== undefined && (typeof attr !== 'string' || attr === '')) {
+    throw new UsageError('--attr needs the name of a dev shell, e.g. default');
+  }
+  const storage = values['storage'];
+  if (storage !== undefined && (typeof storage !== 'string' || storage === '')) {
+    throw new UsageError('--storage needs a directory');
+  }
+  return {
+    command: 'env',
+    dir,
+    json: values['json'] === true,
+    attr,
+    refresh: values['refresh'] === true,
+    storage,
   };
 }

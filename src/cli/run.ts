@@ -4,19 +4,26 @@ import { detectWorkspaces } from '../core/cargo';
 import { HELP, parseCliArgs, UsageError, type CliCommand } from './args';
 import { formatDetectResult } from './format';
 import { runInit } from './init';
+import { runEnv } from './env';
+import { runStatus } from './status';
 import { packageVersion } from './version';
 
 export interface CliIo {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** The whole environment for the programs run (nix); default: this process's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 
-/** Runs one invocation and returns its exit status; all output goes through `io`. */
-export function runCli(argv: readonly string[], io: CliIo): number {
+/**
+ * Runs one invocation and returns its exit status; all output goes through `io`. Commands that ask
+ * Nix (status) return a promise of it.
+ */
+export function runCli(argv: readonly string[], io: CliIo): number | Promise<number> {
   let command: CliCommand;
   try {
     command = parseCliArgs(argv);
@@ -53,6 +60,20 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       } catch (error) {
         return usageFailure(error, io);
       }
+    }
+    case 'status': {
+      const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
+      if (problem) {
+        return usageFailure(new UsageError(problem), io);
+      }
+      return runStatus(command, io).catch((error: unknown) => usageFailure(error, io));
+    }
+    case 'env': {
+      const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
+      if (problem) {
+        return usageFailure(new UsageError(problem), io);
+      }
+      return runEnv(command, io).catch((error: unknown) => usageFailure(error, io));
     }
   }
 }

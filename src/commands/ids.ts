@@ -5,6 +5,21 @@ export const COMMAND_IDS = [
   'nixify.revealManifest',
   'nixify.nixifyWorkspace',
   'nixify.showLog',
+  'nixify.toggleDevShell',
+  'nixify.reloadDevShell',
+  'nixify.pickDevShell',
+  'nixify.showDevShellEnvironment',
+  'nixify.devShellMenu',
+  'nixify.cancelDevShellEvaluation',
+  'nixify.forgetDevShell',
+  'nixify.refreshDerivations',
+  'nixify.buildDerivation',
+  'nixify.buildDerivationDependencies',
+  'nixify.buildMissingDerivations',
+  'nixify.showBuildLog',
+  'nixify.copyStorePath',
+  'nixify.pushToCachix',
+  'nixify.whyRebuild',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

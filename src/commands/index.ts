@@ -1,11 +1,19 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { errorMessage, showErrorWithLog } from '../log';
+import { buildDerivation, buildDerivationDependencies } from './buildDerivation';
+import { copyStorePath, refreshDerivations, showBuildLog } from './derivationActions';
+import { cancelDevShellEvaluation, forgetDevShell, reloadDevShell, toggleDevShell } from './devShell';
+import { devShellMenu } from './devShellMenu';
 import type { CommandId } from './ids';
 import { nixifyWorkspace } from './nixifyWorkspace';
+import { pickDevShell } from './pickDevShell';
+import { pushToCachix } from './pushToCachix';
 import { refreshWorkspaces } from './refreshWorkspaces';
 import { revealManifest } from './revealManifest';
 import { showDetectedWorkspaces } from './showDetectedWorkspaces';
+import { showDevShellEnvironment } from './showDevShellEnvironment';
+import { whyRebuild } from './whyRebuild';
 
 /** Builds a command's callback once the context exists. */
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -18,6 +26,22 @@ export function createCommands(): Record<CommandId, CommandFactory> {
     'nixify.revealManifest': revealManifest,
     'nixify.nixifyWorkspace': nixifyWorkspace,
     'nixify.showLog': (ctx) => () => ctx.log.show(),
+    'nixify.toggleDevShell': toggleDevShell,
+    'nixify.reloadDevShell': reloadDevShell,
+    'nixify.pickDevShell': pickDevShell,
+    'nixify.showDevShellEnvironment': showDevShellEnvironment,
+    'nixify.devShellMenu': devShellMenu,
+    'nixify.cancelDevShellEvaluation': cancelDevShellEvaluation,
+    'nixify.forgetDevShell': forgetDevShell,
+    'nixify.refreshDerivations': refreshDerivations,
+    'nixify.buildDerivation': (ctx) => buildDerivation(ctx),
+    'nixify.buildDerivationDependencies': buildDerivationDependencies,
+    // From the view's title: every folder's derivations that are not local.
+    'nixify.buildMissingDerivations': (ctx) => () => buildDerivation(ctx)(),
+    'nixify.showBuildLog': showBuildLog,
+    'nixify.copyStorePath': copyStorePath,
+    'nixify.pushToCachix': pushToCachix,
+    'nixify.whyRebuild': whyRebuild,
   };
 }
 

@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { format } from 'node:util';
 import { createRunDirs, delay, launchBrowser, repoRoot, startCodeServer, isNoise } from './codeServer.mjs';
+import { prepareDevShellScenario } from './devShellFixture.mjs';
+import { cleanUpDerivationsScenario, prepareDerivationsScenario } from './derivationsFixture.mjs';
 
 // Bounds a hang, not a speed: a scenario takes about 10 s. Overridable to check the harness's own cleanup.
 const SCENARIO_TIMEOUT_MS = Number(process.env.NIXIFY_SCENARIO_TIMEOUT_MS) || 120_000;
@@ -33,6 +35,20 @@ const SCENARIOS = [
   { name: 'multi-root', workspace: 'multi-root.code-workspace' },
   { name: 'empty', folder: 'empty' },
   { name: 'nixify', workspace: 'nixify.code-workspace' },
+  // Real Nix evaluations and a real rust-analyzer: longer than the others.
+  { name: 'devshell', folder: 'devshell', prepare: prepareDevShellScenario, timeoutMs: 420_000 },
+  // A fixture flake with real signed binary caches; the folder lives where the nix helper made it.
+  {
+    name: 'derivations',
+    folder: 'derivations',
+    prepare: prepareDerivationsScenario,
+    cleanUp: cleanUpDerivationsScenario,
+  },
+  {
+    name: 'devshell-multi-root',
+    workspace: 'devshell-multi.code-workspace',
+    prepare: prepareDevShellScenario,
+  },
 ];
 
 async function runScenario(scenario) {
@@ -44,11 +60,12 @@ async function runScenario(scenario) {
   let server;
   let browser;
   try {
+    const scenarioEnv = (await scenario.prepare?.({ runDir: dirs.runDir, workspaces })) ?? {};
     server = await startCodeServer({
       name: scenario.name,
       dirs,
       smokeTestDriver: true,
-      env: { NIXIFY_TEST_SCENARIO: scenario.name },
+      env: { NIXIFY_TEST_SCENARIO: scenario.name, ...scenarioEnv },
     });
     browser = await launchBrowser(dirs.runDir);
     const page = browser.pages()[0] ?? (await browser.newPage());
@@ -74,14 +91,18 @@ async function runScenario(scenario) {
       ['extensionDevelopmentPath', remote(repoRoot)],
       ['extensionTestsPath', remote(testsEntry)],
     ];
+    const folder = scenarioEnv.NIXIFY_TEST_FOLDER ?? path.join(workspaces, scenario.folder ?? '');
     const target = scenario.workspace
       ? `workspace=${encodeURIComponent(path.join(workspaces, scenario.workspace))}`
-      : `folder=${encodeURIComponent(path.join(workspaces, scenario.folder))}`;
+      : `folder=${encodeURIComponent(folder)}`;
     await page.goto(`${server.url}/?${target}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
 
-    const code = await Promise.race([exited, delay(SCENARIO_TIMEOUT_MS).then(() => 'timeout')]);
+    const timeoutMs = process.env.NIXIFY_SCENARIO_TIMEOUT_MS
+      ? SCENARIO_TIMEOUT_MS
+      : (scenario.timeoutMs ?? SCENARIO_TIMEOUT_MS);
+    const code = await Promise.race([exited, delay(timeoutMs).then(() => 'timeout')]);
     if (code === 'timeout') {
-      console.log(`  scenario ${scenario.name} timed out after ${SCENARIO_TIMEOUT_MS / 1000} s`);
+      console.log(`  scenario ${scenario.name} timed out after ${timeoutMs / 1000} s`);
       console.log(
         server.log
           .slice(-20)
@@ -95,6 +116,7 @@ async function runScenario(scenario) {
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
+    await scenario.cleanUp?.();
   }
   // A run that ended without mocha's summary (crash, timeout, load error) counts as one failure.
   if (!result.summary && result.failures === 0) result.failures = 1;

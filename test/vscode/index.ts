@@ -10,6 +10,9 @@ const SUITES: Record<string, string[]> = {
   'multi-root': ['multiRoot'],
   empty: ['empty'],
   nixify: ['nixifyWorkspace'],
+  devshell: ['devShell'],
+  derivations: ['derivations'],
+  'devshell-multi-root': ['devShellMultiRoot'],
 };
 
 /** The harness totals scenarios from this line; console output reaches it through codeAutomationLog. */

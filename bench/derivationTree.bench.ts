@@ -1,0 +1,141 @@
+// Benchmark: first paint of the Derivations view for a 100-crate workspace. The view paints once
+// the one `nix eval` is back and the derivations are grouped by crate (every node "checking…"),
+// then fills in the statuses; this measures both steps with the same core calls and pure view model
+// the extension uses, on a generated flake without inputs shaped like a crane workspace (per crate:
+// package, `-deps` artifacts, a check; plus workspace clippy and a dev shell). Nothing is built, no
+// cache is configured: the statuses are all local-store lookups, so the second step is the floor.
+// Target (issue 5): first paint ≤ 1.5 s. Prints PASS/MISS; never fails the build.
+//
+//   npm run bench
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  allItems,
+  CacheStatusService,
+  evalFlakeDerivations,
+  groupDerivations,
+  type CrateRef,
+} from '../src/core/derivations';
+import { readNixConfig } from '../src/core/nix/nixConfig';
+import { planSubstituters } from '../src/core/nix/substituters';
+import { buildDerivationTree, type DerivationFolderInput } from '../src/views/derivationTreeModel';
+import { offlineNixEnv, write } from './support';
+
+const SYSTEM = 'x86_64-linux';
+const CRATES = 100;
+const RUNS = 5;
+const TARGET_FIRST_PAINT_S = 1.5;
+
+function flakeNix(crates: number): string {
+  return `{
+  outputs =
+    { self }:
+    let
+      system = "${SYSTEM}";
+      nonce = builtins.readFile ./nonce;
+      mk = name: attrs: derivation ({
+        inherit name system nonce;
+        builder = "/bin/sh";
+        PATH = "/usr/bin:/bin";
+        args = [ "-c" "mkdir -p $out" ];
+      } // attrs);
+      names = builtins.genList (i: "crate-\${toString i}") ${crates};
+      crate = name:
+        let deps = mk "\${name}-deps-0.1.0" { };
+        in mk "\${name}-0.1.0" { cargoArtifacts = deps; } // { cargoArtifacts = deps; };
+      packages = builtins.listToAttrs (map (name: { inherit name; value = crate name; }) names);
+    in
+    {
+      packages.\${system} = packages;
+      checks.\${system} = packages // { workspace-clippy = mk "workspace-clippy-0.1.0" { }; };
+      devShells.\${system}.default = mk "nix-shell" { };
+    };
+}
+`;
+}
+
+function git(dir: string, args: string[]): void {
+  const result = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function folderInput(dir: string): DerivationFolderInput {
+  return {
+    name: 'bench',
+    path: dir,
+    manifests: {},
+    untrusted: false,
+    evaluating: true,
+    error: null,
+    groups: null,
+    statuses: null,
+    notes: [],
+    failedBuilds: new Set(),
+    building: new Set(),
+  };
+}
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'nixify-bench-tree-'));
+  try {
+    const env = offlineNixEnv(tmp);
+    const dir = path.join(tmp, 'workspace');
+    write(path.join(dir, 'flake.nix'), flakeNix(CRATES));
+    write(path.join(dir, 'nonce'), `bench-${Date.now()}-${Math.random()}\n`);
+    git(dir, ['init', '-q']);
+    git(dir, ['add', '-A']);
+    const crates: CrateRef[] = Array.from({ length: CRATES }, (_, i) => ({
+      name: `crate-${i}`,
+      wasm: false,
+    }));
+
+    const firstPaint: number[] = [];
+    const complete: number[] = [];
+    let nodes = 0;
+    let items = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const start = performance.now();
+      const [flake, config] = await Promise.all([
+        evalFlakeDerivations(dir, { system: SYSTEM, env }),
+        readNixConfig({ env }),
+      ]);
+      const groups = groupDerivations(flake, crates);
+      const painted = buildDerivationTree([{ ...folderInput(dir), groups }]);
+      firstPaint.push((performance.now() - start) / 1000);
+      const statuses = await new CacheStatusService().classify(
+        allItems(groups),
+        planSubstituters(config, flake.cache),
+        { env },
+      );
+      buildDerivationTree([{ ...folderInput(dir), groups, statuses, evaluating: false }]);
+      complete.push((performance.now() - start) / 1000);
+      nodes = painted[0]?.children.length ?? 0;
+      items = statuses.size;
+    }
+
+    const paint = median(firstPaint);
+    console.log(
+      `Derivations view, ${CRATES} crates (${items} derivations, ${nodes} top-level nodes), median of ${RUNS}:`,
+    );
+    console.log(`  first paint (one nix eval + grouping + view model)   ${paint.toFixed(3)} s`);
+    console.log(`  every status filled in (+ nix config, store query)   ${median(complete).toFixed(3)} s`);
+    console.log(
+      `  target: first paint <= ${TARGET_FIRST_PAINT_S} s: ${paint <= TARGET_FIRST_PAINT_S ? 'PASS' : 'MISS'}`,
+    );
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

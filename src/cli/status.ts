@@ -1,0 +1,172 @@
+// `nixify status`: every crate's derivations with local / cached / build / unknown, so CI can report
+// what a push will rebuild. The table and the JSON are pure functions of the core's result.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { detectWorkspaces, type Workspace } from '../core/cargo';
+import {
+  FlakeEvalError,
+  workspaceStatus,
+  type CrateRef,
+  type DerivationItem,
+  type ItemStatus,
+  type WorkspaceStatus,
+} from '../core/derivations';
+import { CommandNotFoundError, describeFailure, ProcessError } from '../core/process';
+import { UsageError, type CliCommand } from './args';
+import type { CliIo } from './run';
+
+export type StatusCommand = Extract<CliCommand, { command: 'status' }>;
+
+export const EXIT_STATUS_FAILED = 1;
+
+export async function runStatus(command: StatusCommand, io: CliIo): Promise<number> {
+  const dir = path.resolve(io.cwd, command.dir ?? '.');
+  if (!fs.existsSync(path.join(dir, 'flake.nix'))) {
+    throw new UsageError(`no flake.nix in ${dir} (nixify init writes one)`);
+  }
+  const crates = cratesOf(detectWorkspaces(dir).workspaces, dir);
+  let status: WorkspaceStatus;
+  try {
+    status = await workspaceStatus(dir, crates, {
+      system: command.system ?? null,
+      ...(io.env !== undefined && { env: io.env, replaceEnv: true }),
+    });
+  } catch (error) {
+    io.stderr(`nixify: ${failureMessage(error)}\n`);
+    return EXIT_STATUS_FAILED;
+  }
+  io.stdout(
+    command.json
+      ? `${JSON.stringify(statusJson(dir, status), null, 2)}\n`
+      : formatStatus(status, path.relative(io.cwd, dir) || '.'),
+  );
+  return 0;
+}
+
+function failureMessage(error: unknown): string {
+  if (error instanceof CommandNotFoundError) return `${error.message}: nixify status needs Nix`;
+  if (error instanceof ProcessError) return describeFailure(error.result);
+  if (error instanceof FlakeEvalError) return `evaluating the flake failed: ${error.message}`;
+  throw error;
+}
+
+/** The crates of the workspace rooted at `dir`, else of the one holding it, else of all found. */
+export function cratesOf(workspaces: readonly Workspace[], dir: string): CrateRef[] {
+  const exact = workspaces.find((w) => w.root === dir);
+  const holding = workspaces.filter((w) => dir.startsWith(`${w.root}${path.sep}`));
+  const chosen = exact ? [exact] : holding.length > 0 ? holding.slice(-1) : workspaces;
+  const seen = new Map<string, CrateRef>();
+  for (const ws of chosen) {
+    for (const p of ws.packages) {
+      if (ws.workspace_members.includes(p.id) && !seen.has(p.name)) {
+        seen.set(p.name, { name: p.name, wasm: p.nixify.wasm !== null });
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+interface Section {
+  group: 'crate' | 'workspace' | 'other';
+  name: string;
+  items: DerivationItem[];
+}
+
+function sections(status: WorkspaceStatus): Section[] {
+  return [
+    ...status.groups.crates.map((g): Section => ({ group: 'crate', name: g.crate, items: g.items })),
+    { group: 'workspace', name: 'Workspace', items: status.groups.workspace },
+    { group: 'other', name: 'Other outputs', items: status.groups.other },
+  ];
+}
+
+/** The human table: one block per crate, then Workspace and Other outputs, then the sum-up. */
+export function formatStatus(status: WorkspaceStatus, shownDir: string): string {
+  const { plan } = status;
+  const lines = [
+    `Derivations of ${shownDir} for ${status.groups.system}`,
+    `Substituters: ${plan.substituters.length === 0 ? 'none' : plan.substituters.join(' ')}`,
+  ];
+  const rows: { section?: string; cells: string[] }[] = [];
+  for (const section of sections(status)) {
+    if (section.items.length === 0 && section.group !== 'crate') continue;
+    rows.push({ section: section.name, cells: [] });
+    if (section.items.length === 0) rows.push({ cells: ['(no derivations)', '', '', ''] });
+    for (const item of section.items) {
+      const s = status.statuses.get(item.drvPath);
+      rows.push({ cells: [item.label, s?.status ?? 'unknown', item.name, s ? itemDetail(s) : ''] });
+    }
+  }
+  const width = (c: number) => Math.max(0, ...rows.map((r) => (r.cells[c] ?? '').length));
+  const widths = [width(0), width(1), width(2)];
+  lines.push('');
+  for (const row of rows) {
+    if (row.section !== undefined) {
+      lines.push(row.section);
+      continue;
+    }
+    const [label = '', state = '', name = '', detail = ''] = row.cells;
+    const text = `  ${label.padEnd(widths[0] ?? 0)}  ${state.padEnd(widths[1] ?? 0)}  ${name.padEnd(widths[2] ?? 0)}  ${detail}`;
+    lines.push(text.trimEnd());
+  }
+  lines.push('', status.summary);
+  for (const attribute of status.groups.failed) lines.push(`failed to evaluate: ${attribute}`);
+  for (const note of plan.notes) lines.push(`note: ${note}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function itemDetail(s: ItemStatus): string {
+  if (s.status === 'cached') {
+    const hit = s.outputs.find((o) => o.hit)?.hit;
+    const size = s.downloadSize ?? s.narSize;
+    const signer = hit?.signedBy ? `, signed by ${hit.signedBy}` : '';
+    return hit ? `from ${hit.url}${signer}, ${formatBytes(size)}` : '';
+  }
+  return s.detail ?? '';
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** `--json`: the same data, one object per item with its status and outputs. */
+export function statusJson(dir: string, status: WorkspaceStatus): unknown {
+  return {
+    dir,
+    system: status.groups.system,
+    substituters: status.plan.substituters,
+    flakeSubstituters: status.plan.flakeSubstituters,
+    notes: status.plan.notes,
+    summary: status.summary,
+    counts: status.counts,
+    groups: sections(status).map((section) => ({
+      group: section.group,
+      name: section.name,
+      items: section.items.map((item) => {
+        const s = status.statuses.get(item.drvPath);
+        return {
+          label: item.label,
+          kind: item.kind,
+          name: item.name,
+          drvPath: item.drvPath,
+          attributes: item.attributes,
+          artifactsOf: item.artifactsOf,
+          status: s?.status ?? 'unknown',
+          detail: s?.detail ?? null,
+          narSize: s?.narSize ?? 0,
+          downloadSize: s?.downloadSize ?? null,
+          outputs: s?.outputs ?? [],
+        };
+      }),
+    })),
+    failed: status.groups.failed,
+  };
+}

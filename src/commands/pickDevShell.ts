@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { devShellSettings } from '../config';
+import { listDevShellAttrs } from '../core/devenv';
+import type { Ctx } from '../ctx';
+import { devShellFor } from './devShell';
+
+/**
+ * Chooses which `devShells.<system>.<attr>` of the folder's flake is the dev shell, records it in
+ * the folder's `nixify.devShell.attribute` and turns that shell on. A second argument names the
+ * attribute directly (no question asked).
+ */
+export function pickDevShell(ctx: Ctx) {
+  return async (arg?: unknown, attribute?: unknown): Promise<string | undefined> => {
+    const controller = devShellFor(ctx, arg);
+    const source = controller.source();
+    if (source === null || source.kind !== 'flake') {
+      void vscode.window.showInformationMessage(
+        source === null
+          ? `${controller.folder.name} has no flake.nix, shell.nix or default.nix.`
+          : `${controller.folder.name} has no flake: its ${source.kind} is its only shell.`,
+      );
+      return undefined;
+    }
+    let chosen = typeof attribute === 'string' && attribute !== '' ? attribute : undefined;
+    if (chosen === undefined) {
+      if (!ctx.isTrusted) {
+        void vscode.window.showWarningMessage(
+          'Listing the flake’s dev shells evaluates it, which an untrusted workspace does not allow.',
+        );
+        return undefined;
+      }
+      const settings = devShellSettings(controller.folder.uri);
+      const attrs = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: 'Listing the flake’s dev shells',
+          cancellable: true,
+        },
+        (_progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return listDevShellAttrs(source, {
+            storageDir: ctx.devShells.storageDir,
+            signal: abort.signal,
+            env: ctx.devShells.baseEnv(),
+            ...(settings.nixPath !== undefined && { nixBinary: settings.nixPath }),
+          });
+        },
+      );
+      if (attrs.length === 0) {
+        void vscode.window.showInformationMessage(`The flake has no devShells.${source.system}.`);
+        return undefined;
+      }
+      const picked = await vscode.window.showQuickPick(
+        attrs.map((attr) => ({ label: attr, description: attr === source.attr ? 'current' : undefined })),
+        { title: 'Nix dev shell', placeHolder: `devShells.${source.system}.…` },
+      );
+      chosen = picked?.label;
+    }
+    if (chosen === undefined) return undefined;
+    await vscode.workspace
+      .getConfiguration('nixify.devShell', controller.folder.uri)
+      .update('attribute', chosen, vscode.ConfigurationTarget.WorkspaceFolder);
+    await controller.turnOn('user');
+    return chosen;
+  };
+}

@@ -1,0 +1,58 @@
+// The settings that decide where Nix may download from: `nix show-config --json` (2.8) or
+// `nix config show --json` (2.18+, where the old name warns). Both print
+// `{ "<name>": { "value": …, "defaultValue": …, "description": … } }`.
+import { dialectOf, runNix, type NixRunOptions } from './invoke';
+
+export interface NixConfig {
+  /** `substituters` with `extra-substituters` merged in, as Nix reports them. */
+  substituters: string[];
+  trustedSubstituters: string[];
+  trustedPublicKeys: string[];
+  /** False only when the user turned signature checks off. */
+  requireSigs: boolean;
+  /** The system Nix builds for, e.g. `x86_64-linux`. */
+  system: string;
+}
+
+export class NixConfigError extends Error {
+  override readonly name = 'NixConfigError';
+}
+
+export function parseNixConfigJson(text: string): NixConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new NixConfigError(`nix printed invalid JSON for its configuration: ${(error as Error).message}`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw new NixConfigError('nix printed a configuration that is not an object');
+  }
+  const settings = json as Record<string, unknown>;
+  const value = (name: string): unknown => {
+    const setting = settings[name];
+    return setting !== null && typeof setting === 'object'
+      ? (setting as { value?: unknown }).value
+      : undefined;
+  };
+  const list = (name: string): string[] => {
+    const v = value(name);
+    if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string' && s !== '');
+    return typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [];
+  };
+  const system = value('system');
+  if (typeof system !== 'string') throw new NixConfigError('the configuration Nix printed has no system');
+  return {
+    substituters: list('substituters'),
+    trustedSubstituters: list('trusted-substituters'),
+    trustedPublicKeys: list('trusted-public-keys'),
+    requireSigs: value('require-sigs') !== false,
+    system,
+  };
+}
+
+/** The configuration the given `nix` runs with (its NIX_CONFIG and nix.conf files). */
+export async function readNixConfig(options: NixRunOptions = {}): Promise<NixConfig> {
+  const command = (await dialectOf(options)) === 'modern' ? ['config', 'show'] : ['show-config'];
+  return parseNixConfigJson(await runNix([...command, '--json'], options));
+}

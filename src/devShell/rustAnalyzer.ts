@@ -1,0 +1,189 @@
+// rust-analyzer follows each folder's dev shell: handed to the rust-analyzer extension when it is
+// installed, otherwise run by Nixify itself from the shell. Each folder's server is driven by a
+// `Reconciler`, so quick toggles and reloads coalesce into few server starts and stops.
+import * as vscode from 'vscode';
+import { applyEnvDelta } from '../core/devenv';
+import type { DevShellEnv } from '../core/devenv/types';
+import type { Log } from '../log';
+import { ShellRustAnalyzerClient } from '../lsp/rustAnalyzerClient';
+import {
+  RUST_ANALYZER_EXTENSION_ID,
+  RustAnalyzerHandOff,
+  type RustAnalyzerExtensionApi,
+  type RustAnalyzerExtensionPort,
+} from './handOff';
+import type { EnvRecord } from './processEnv';
+import { Reconciler } from './reconciler';
+import { findExecutable } from './summary';
+
+/** What one folder's rust-analyzer should run with (`env` undefined: nothing of ours). */
+interface ServerState {
+  /** Identity for the reconciler: environment, settings and which path (extension or own). */
+  key: string;
+  env?: DevShellEnv;
+  useShellServer: boolean;
+  client?: ShellRustAnalyzerClient;
+  handedOff?: boolean;
+}
+
+const NONE: ServerState = { key: 'none', useShellServer: false };
+
+export class RustAnalyzerService implements vscode.Disposable {
+  private readonly handOff: RustAnalyzerHandOff;
+  private readonly servers = new Map<
+    string,
+    { folder: vscode.WorkspaceFolder; reconciler: Reconciler<ServerState> }
+  >();
+  private outputChannel: vscode.LogOutputChannel | undefined;
+  /** Set by the tests (see `NixifyApi.devShell`): stands in for the rust-analyzer extension. */
+  private testPort: RustAnalyzerExtensionPort | undefined;
+
+  constructor(private readonly log: Log) {
+    this.handOff = new RustAnalyzerHandOff(() => this.port(), {
+      info: (message) => log.info(message),
+      warn: (message) => log.warn(message),
+    });
+  }
+
+  /** The extension host's environment without what a hand-off added: what nix and servers start from. */
+  baseEnv(): EnvRecord {
+    return this.handOff.pristineEnv(process.env);
+  }
+
+  /** Runs `env`'s rust-analyzer for `folder`, or stops ours when `env` is undefined. */
+  set(folder: vscode.WorkspaceFolder, env: DevShellEnv | undefined, useShellServer: boolean): Promise<void> {
+    const mode = this.port() !== undefined ? 'extension' : 'own';
+    const wanted: ServerState =
+      env === undefined ? NONE : { key: `${env.key}|${mode}|${useShellServer}`, env, useShellServer };
+    return this.serverOf(folder).reconciler.set(wanted);
+  }
+
+  settled(folder: vscode.WorkspaceFolder): Promise<void> {
+    return this.servers.get(folder.uri.toString())?.reconciler.settled() ?? Promise.resolve();
+  }
+
+  /** The pid of the server Nixify started for `folder`, if one runs. */
+  serverPid(folder: vscode.WorkspaceFolder): number | undefined {
+    return this.servers.get(folder.uri.toString())?.reconciler.state.client?.pid;
+  }
+
+  /** Which folder's shell the rust-analyzer extension currently has. */
+  handedOffFolder(): string | undefined {
+    return this.handOff.ownerFolder;
+  }
+
+  useExtensionPortForTests(port: RustAnalyzerExtensionPort | undefined): void {
+    this.testPort = port;
+  }
+
+  /** Stops the folder's server and forgets it (the folder left the workspace). */
+  async remove(folder: vscode.WorkspaceFolder): Promise<void> {
+    const key = folder.uri.toString();
+    const server = this.servers.get(key);
+    if (server === undefined) return;
+    await server.reconciler.set(NONE);
+    this.servers.delete(key);
+  }
+
+  private port(): RustAnalyzerExtensionPort | undefined {
+    return this.testPort ?? installedExtensionPort();
+  }
+
+  private serverOf(folder: vscode.WorkspaceFolder) {
+    const key = folder.uri.toString();
+    let server = this.servers.get(key);
+    if (server === undefined) {
+      server = {
+        folder,
+        reconciler: new Reconciler<ServerState>(
+          (wanted, current) => this.step(folder, wanted, current),
+          NONE,
+          (a, b) => a.key === b.key,
+          (error) => this.log.error(`rust-analyzer for ${folder.uri.fsPath}:`, error),
+        ),
+      };
+      this.servers.set(key, server);
+    }
+    return server;
+  }
+
+  private async step(
+    folder: vscode.WorkspaceFolder,
+    wanted: ServerState,
+    current: ServerState,
+  ): Promise<ServerState> {
+    const root = folder.uri.fsPath;
+    if (current.client !== undefined) await current.client.stop();
+    const port = wanted.env !== undefined ? this.port() : undefined;
+    // Handing over again replaces the previous hand-off: one restart of their server instead of two.
+    if (current.handedOff && port === undefined) await this.handOff.remove(root);
+    if (wanted.env === undefined) return NONE;
+
+    const { delta } = wanted.env;
+    const shellServer = findExecutable('rust-analyzer', delta.prepend.PATH);
+    if (port !== undefined) {
+      const handedOff = await this.handOff.apply({
+        folder: root,
+        delta,
+        serverPath: wanted.useShellServer ? shellServer : undefined,
+      });
+      return { ...wanted, handedOff };
+    }
+    if (!wanted.useShellServer) {
+      this.log.info('nixify.devShell.useShellRustAnalyzer is off: Nixify starts no rust-analyzer');
+      return wanted;
+    }
+    if (shellServer === undefined) {
+      this.log.info(`the dev shell of ${root} has no rust-analyzer on its PATH: none started`);
+      return wanted;
+    }
+    try {
+      const client = await ShellRustAnalyzerClient.start({
+        folder,
+        command: shellServer,
+        env: applyEnvDelta(this.baseEnv(), delta),
+        outputChannel: this.channel(),
+        log: this.log,
+      });
+      return { ...wanted, client };
+    } catch (error) {
+      this.log.error(`the dev shell's rust-analyzer (${shellServer}) did not start:`, error);
+      return wanted;
+    }
+  }
+
+  private channel(): vscode.LogOutputChannel {
+    this.outputChannel ??= vscode.window.createOutputChannel('Nixify: rust-analyzer', { log: true });
+    return this.outputChannel;
+  }
+
+  dispose(): void {
+    // Servers die with their stdin when the extension host goes; stop them properly when it stays.
+    for (const { reconciler } of this.servers.values()) void reconciler.set(NONE);
+    this.outputChannel?.dispose();
+  }
+}
+
+/** The installed rust-analyzer extension, reached through VS Code; undefined when not installed. */
+function installedExtensionPort(): RustAnalyzerExtensionPort | undefined {
+  const extension = vscode.extensions.getExtension<unknown>(RUST_ANALYZER_EXTENSION_ID);
+  if (extension === undefined) return undefined;
+  const config = (folder: string) =>
+    vscode.workspace.getConfiguration('rust-analyzer', vscode.Uri.file(folder));
+  return {
+    activate: async () => {
+      const exports: unknown = await extension.activate();
+      return typeof exports === 'object' && exports !== null
+        ? (exports as RustAnalyzerExtensionApi)
+        : undefined;
+    },
+    restartServer: async () => {
+      await vscode.commands.executeCommand('rust-analyzer.restartServer');
+    },
+    serverPath: (folder) => config(folder).inspect<string>('server.path')?.workspaceFolderValue,
+    setServerPath: async (folder, value) => {
+      await config(folder).update('server.path', value, vscode.ConfigurationTarget.WorkspaceFolder);
+    },
+    env: process.env,
+  };
+}

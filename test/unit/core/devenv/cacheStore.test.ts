@@ -1,0 +1,75 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  entryDir,
+  forgetDevShell,
+  profilePath,
+  pruneOldGenerations,
+  readCachedDevShell,
+  writeCachedDevShell,
+} from '../../../../src/core/devenv/cacheStore';
+import type { DevShellEnv, ShellSource } from '../../../../src/core/devenv/types';
+
+describe('core/devenv/cacheStore', () => {
+  let storage: string;
+  const source: ShellSource = {
+    kind: 'flake',
+    folder: '/work/my project',
+    attr: 'default',
+    system: 'x86_64-linux',
+  };
+  const env = (): DevShellEnv => ({
+    source,
+    delta: { set: { A: 'a' }, prepend: { PATH: '/nix/store/x/bin' }, unset: ['B'] },
+    key: 'k1',
+    profile: profilePath(source, storage),
+    evaluatedAt: '2025-01-01T00:00:00.000Z',
+    durationMs: 12,
+    nixVersion: 'nix (Nix) 2.8.0',
+  });
+
+  beforeEach(() => {
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'nixify-devenv-store-'));
+  });
+  afterEach(() => fs.rmSync(storage, { recursive: true, force: true }));
+
+  it('reads back what it wrote, one entry per folder, attribute and system', () => {
+    assert.equal(readCachedDevShell(source, storage), undefined);
+    writeCachedDevShell(env(), storage);
+    assert.deepEqual(readCachedDevShell(source, storage), env());
+    assert.equal(readCachedDevShell({ ...source, attr: 'other' }, storage), undefined);
+    assert.equal(readCachedDevShell({ ...source, system: 'aarch64-linux' }, storage), undefined);
+    assert.match(path.basename(entryDir(source, storage)), /^my_project-[0-9a-f]{16}$/);
+    assert.notEqual(entryDir(source, storage), entryDir({ ...source, attr: 'other' }, storage));
+  });
+
+  it('replaces the file atomically and leaves no temporary file', () => {
+    writeCachedDevShell(env(), storage);
+    writeCachedDevShell({ ...env(), key: 'k2' }, storage);
+    assert.equal(readCachedDevShell(source, storage)?.key, 'k2');
+    assert.deepEqual(fs.readdirSync(entryDir(source, storage)), ['env.json']);
+  });
+
+  it('treats a corrupt or foreign file as no cache', () => {
+    writeCachedDevShell(env(), storage);
+    const file = path.join(entryDir(source, storage), 'env.json');
+    fs.writeFileSync(file, '{"format":1,"key":');
+    assert.equal(readCachedDevShell(source, storage), undefined);
+    fs.writeFileSync(file, JSON.stringify({ format: 99, ...env() }));
+    assert.equal(readCachedDevShell(source, storage), undefined);
+  });
+
+  it('keeps only the generation the profile points to, and forgets everything', () => {
+    const dir = entryDir(source, storage);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const n of [1, 2, 3]) fs.symlinkSync(`/nix/store/gen${n}`, path.join(dir, `profile-${n}-link`));
+    fs.symlinkSync('profile-3-link', path.join(dir, 'profile'));
+    fs.writeFileSync(path.join(dir, 'profile-notes'), '');
+    pruneOldGenerations(path.join(dir, 'profile'));
+    assert.deepEqual(fs.readdirSync(dir).sort(), ['profile', 'profile-3-link', 'profile-notes']);
+    forgetDevShell(source, storage);
+    assert.equal(fs.existsSync(dir), false);
+  });
+});
