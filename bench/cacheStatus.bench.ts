@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { workspaceStatus, type WorkspaceStatus } from '../src/core/derivations';
-import { offlineNixEnv, write } from './support';
+import { median, offlineNixEnv, write } from './support';
 
 const execFileAsync = promisify(execFile);
 
@@ -142,11 +142,6 @@ async function prepare(tmp: string, size: number): Promise<Setup> {
     ].join('\n'),
   };
   return { dir, crates, installables, env, server, outputs: Object.values(outs) };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 async function time<T>(fn: () => Promise<T>): Promise<{ seconds: number[]; last: T }> {

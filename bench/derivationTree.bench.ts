@@ -22,7 +22,7 @@ import {
 import { readNixConfig } from '../src/core/nix/nixConfig';
 import { planSubstituters } from '../src/core/nix/substituters';
 import { buildDerivationTree, type DerivationFolderInput } from '../src/views/derivationTreeModel';
-import { offlineNixEnv, write } from './support';
+import { median, offlineNixEnv, write } from './support';
 
 const SYSTEM = 'x86_64-linux';
 const CRATES = 100;
@@ -60,11 +60,6 @@ function flakeNix(crates: number): string {
 function git(dir: string, args: string[]): void {
   const result = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 function folderInput(dir: string): DerivationFolderInput {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { detectWorkspaces } from '../src/core/cargo';
-import { fakeChecksum, write } from './support';
+import { fakeChecksum, median, write } from './support';
 
 const execFileAsync = promisify(execFile);
 
@@ -150,14 +150,6 @@ function generateWorkspace(dir: string, count: number): void {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 function timeNixify(dir: string): { ms: number; members: Map<string, string[]> } {
   const warm = detectWorkspaces(dir); // warm-up: JIT and the OS file cache

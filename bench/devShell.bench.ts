@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { evaluateDevShell, loadDevShell, shellSourceFor, type EvalOptions } from '../src/core/devenv';
 import { onProcessStart } from '../src/core/process';
-import { offlineNixEnv } from './support';
+import { median, offlineNixEnv } from './support';
 
 // Compiled to out/bench/, two levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -33,14 +33,6 @@ const TARGET_WARM_MS = 50;
 const TARGET_RATIO = 20;
 const SYSTEM = 'x86_64-linux';
 const ATTR_LINE = 'name = "devenv-fixture-default";';
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 function git(dir: string, args: string[]): void {
   const result = spawnSync('git', ['-c', 'init.defaultBranch=main', ...args], { cwd: dir, encoding: 'utf8' });

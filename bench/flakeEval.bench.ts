@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectWorkspaces } from '../src/core/cargo';
 import { defaultOptions, planInit } from '../src/core/flake';
-import { fakeChecksum, offlineNixEnv, write } from './support';
+import { fakeChecksum, median, offlineNixEnv, write } from './support';
 
 // Compiled to out/bench/, two levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -266,14 +266,6 @@ function timeEval(dir: string, env: NodeJS.ProcessEnv): Timing {
     .filter((p) => p.endsWith('.drv'));
   const [coldSeconds = 0, ...warm] = seconds;
   return { coldSeconds, seconds: warm, packages: Object.keys(drvPaths).length, derivations: closure.length };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 // ---------------------------------------------------------------------------------------------
