@@ -75,8 +75,13 @@ fi
 
 # --- Nix 2.26 beside Debian's 2.8 -----------------------------------------------------------------
 # The nix tier runs against both JSON/CLI dialects. The installer is the shared one next to this
-# repository (../shared/tools); without it the 2.26 suites report themselves pending, never passed.
+# repository (../shared/tools), or next to the repository this one was cloned from (a clean clone in
+# a temporary folder); without it the 2.26 suites report themselves pending, never passed.
 TRIXIE="$ROOT/../shared/tools/install-trixie.sh"
+ORIGIN="$(git -C "$ROOT" config --get remote.origin.url 2>/dev/null || true)"
+if [ ! -f "$TRIXIE" ] && [ -n "$ORIGIN" ] && [ -d "$ORIGIN" ]; then
+  TRIXIE="$(cd "$ORIGIN" && pwd)/../shared/tools/install-trixie.sh"
+fi
 if [ -x "$ROOT/.tools/nix-2.26/bin/nix" ]; then
   say 'nix 2.26 present'
 elif [ -f "$TRIXIE" ]; then

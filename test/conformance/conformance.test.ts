@@ -55,12 +55,19 @@ interface CargoMetadata {
   workspace_root: string;
 }
 
+/** Every fixture directory holding a Cargo.toml; the others (recorded Nix output) are plain data. */
 function fixtureNames(): string[] {
   return fs
     .readdirSync(FIXTURES, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && holdsCargoToml(path.join(FIXTURES, entry.name)))
     .map((entry) => entry.name)
     .sort();
+}
+
+function holdsCargoToml(dir: string): boolean {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .some((entry) => entry.name === 'Cargo.toml' && !entry.isDirectory());
 }
 
 function readExpectation(name: string): FixtureExpectation {
