@@ -495,6 +495,14 @@ let
     ".cargo/config"
   ];
   inShared = rel: any (p: isInside p rel) sharedPaths;
+  # What cargo needs to load the workspace: the directories on the way to a package, every package's
+  # Cargo.toml, and the root's Cargo.toml, Cargo.lock and .cargo/config.toml.
+  isWorkspaceFile =
+    rel: type:
+    if type == "directory" then
+      structuralDirs ? \${rel}
+    else
+      (baseName rel == "Cargo.toml" && packages ? \${parentOf rel}) || elem rel commonFiles;
 
   # Source holding the packages in keep (an attrset of directories) in full, every other package's
   # Cargo.toml, the root Cargo.toml and Cargo.lock, and the root's .cargo/config.toml.
@@ -515,7 +523,7 @@ let
         && (
           (owner != null && keep ? \${owner})
           || inShared rel
-          || (if type == "directory" then structuralDirs ? \${rel} else (baseName rel == "Cargo.toml" && packages ? \${parentOf rel}) || elem rel commonFiles)
+          || isWorkspaceFile rel type
         );
     };
 
@@ -648,7 +656,7 @@ in
       in
       !isJunk rel type
       && (
-        (if type == "directory" then structuralDirs ? \${rel} else (baseName rel == "Cargo.toml" && packages ? \${parentOf rel}) || elem rel commonFiles)
+        isWorkspaceFile rel type
         || elem inPackage [
           "src"
           "src/lib.rs"
