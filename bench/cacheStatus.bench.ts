@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { workspaceStatus, type WorkspaceStatus } from '../src/core/derivations';
-import { median, offlineNixEnv, write } from './support';
+import { BENCH_SYSTEM, benchWorkspaceFlake, median, offlineNixEnv, write } from './support';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,39 +23,11 @@ const RESULTS_FILE = path.join(REPO_ROOT, '.test-runs', 'bench', 'cache-status.j
 // The nix tier's static file server; `npm run bench` compiles the tests first.
 const STATIC_SERVER = path.join(REPO_ROOT, 'out', 'test', 'nix', 'helpers', 'staticServer.js');
 
-const SYSTEM = 'x86_64-linux';
+const SYSTEM = BENCH_SYSTEM;
 const SIZES = [100, 500];
 const RUNS = 3;
 const TARGET_RATIO_200 = 0.5;
 const TARGET_SECONDS_1000 = 2;
-
-function flakeNix(crates: number): string {
-  return `{
-  outputs =
-    { self }:
-    let
-      system = "${SYSTEM}";
-      nonce = builtins.readFile ./nonce;
-      mk = name: attrs: derivation ({
-        inherit name system nonce;
-        builder = "/bin/sh";
-        PATH = "/usr/bin:/bin";
-        args = [ "-c" "mkdir -p $out; echo $toolchain > $out/name" ];
-      } // attrs);
-      toolchain = mk "rust-bench-1.80.0" { toolchain = ""; };
-      crate = i:
-        let
-          name = "crate-\${toString i}";
-          deps = mk "\${name}-deps-0.1.0" { inherit toolchain; };
-        in
-        mk "\${name}-0.1.0" { inherit toolchain; cargoArtifacts = deps; } // { cargoArtifacts = deps; };
-    in
-    {
-      packages.\${system} = builtins.listToAttrs (builtins.genList (i: { name = "crate-\${toString i}"; value = crate i; }) ${crates});
-    };
-}
-`;
-}
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, input?: string): string {
   const result = spawnSync(cmd, args, { cwd, env, input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -89,7 +61,7 @@ async function startServer(dir: string): Promise<{ server: ChildProcess; url: st
 async function prepare(tmp: string, size: number): Promise<Setup> {
   const dir = path.join(tmp, String(size));
   const baseEnv = offlineNixEnv(tmp);
-  write(path.join(dir, 'flake.nix'), flakeNix(size));
+  write(path.join(dir, 'flake.nix'), benchWorkspaceFlake(size));
   write(path.join(dir, 'nonce'), `bench-${Date.now()}-${Math.random()}\n`);
   run('git', ['init', '-q'], dir, baseEnv);
   run('git', ['add', '-A'], dir, baseEnv);

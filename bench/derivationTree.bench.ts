@@ -22,40 +22,12 @@ import {
 import { readNixConfig } from '../src/core/nix/nixConfig';
 import { planSubstituters } from '../src/core/nix/substituters';
 import { buildDerivationTree, type DerivationFolderInput } from '../src/views/derivationTreeModel';
-import { median, offlineNixEnv, write } from './support';
+import { BENCH_SYSTEM, benchWorkspaceFlake, median, offlineNixEnv, write } from './support';
 
-const SYSTEM = 'x86_64-linux';
+const SYSTEM = BENCH_SYSTEM;
 const CRATES = 100;
 const RUNS = 5;
 const TARGET_FIRST_PAINT_S = 1.5;
-
-function flakeNix(crates: number): string {
-  return `{
-  outputs =
-    { self }:
-    let
-      system = "${SYSTEM}";
-      nonce = builtins.readFile ./nonce;
-      mk = name: attrs: derivation ({
-        inherit name system nonce;
-        builder = "/bin/sh";
-        PATH = "/usr/bin:/bin";
-        args = [ "-c" "mkdir -p $out" ];
-      } // attrs);
-      names = builtins.genList (i: "crate-\${toString i}") ${crates};
-      crate = name:
-        let deps = mk "\${name}-deps-0.1.0" { };
-        in mk "\${name}-0.1.0" { cargoArtifacts = deps; } // { cargoArtifacts = deps; };
-      packages = builtins.listToAttrs (map (name: { inherit name; value = crate name; }) names);
-    in
-    {
-      packages.\${system} = packages;
-      checks.\${system} = packages // { workspace-clippy = mk "workspace-clippy-0.1.0" { }; };
-      devShells.\${system}.default = mk "nix-shell" { };
-    };
-}
-`;
-}
 
 function git(dir: string, args: string[]): void {
   const result = spawnSync('git', args, { cwd: dir, encoding: 'utf8' });
@@ -83,7 +55,7 @@ async function main(): Promise<void> {
   try {
     const env = offlineNixEnv(tmp);
     const dir = path.join(tmp, 'workspace');
-    write(path.join(dir, 'flake.nix'), flakeNix(CRATES));
+    write(path.join(dir, 'flake.nix'), benchWorkspaceFlake(CRATES, { withChecks: true }));
     write(path.join(dir, 'nonce'), `bench-${Date.now()}-${Math.random()}\n`);
     git(dir, ['init', '-q']);
     git(dir, ['add', '-A']);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { detectWorkspaces } from '../src/core/cargo';
-import { fakeChecksum, median, write } from './support';
+import { fakeChecksum, median, pathDepsOf, write } from './support';
 
 const execFileAsync = promisify(execFile);
 
@@ -48,14 +48,6 @@ interface Row {
 
 function crateName(i: number): string {
   return `crate-${String(i).padStart(4, '0')}`;
-}
-
-/** Path dependencies of crate i: a binary tree (parent) plus a chain link every third crate. */
-function pathDepsOf(i: number): number[] {
-  const deps = new Set<number>();
-  if (i > 0) deps.add(Math.floor((i - 1) / 2));
-  if (i > 0 && i % 3 === 0) deps.add(i - 1);
-  return [...deps].sort((a, b) => a - b);
 }
 
 const REGISTRY = 'registry+https://github.com/rust-lang/crates.io-index';

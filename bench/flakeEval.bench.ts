@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectWorkspaces } from '../src/core/cargo';
 import { defaultOptions, planInit } from '../src/core/flake';
-import { fakeChecksum, median, offlineNixEnv, write } from './support';
+import { fakeChecksum, median, offlineNixEnv, pathDepsOf, write } from './support';
 
 // Compiled to out/bench/, two levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -44,14 +44,6 @@ function crateName(i: number): string {
 
 function registryName(i: number): string {
   return `reg-${String(i).padStart(3, '0')}`;
-}
-
-/** Path dependencies of crate i: a binary tree (parent) plus a chain link every third crate. */
-function pathDepsOf(i: number): number[] {
-  const deps = new Set<number>();
-  if (i > 0) deps.add(Math.floor((i - 1) / 2));
-  if (i > 0 && i % 3 === 0) deps.add(i - 1);
-  return [...deps].sort((a, b) => a - b);
 }
 
 /** Registry crates crate i depends on directly; together the crates use all of them. */

@@ -46,3 +46,53 @@ export function median(values: readonly number[]): number {
     ? (sorted[mid] as number)
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
+
+export const BENCH_SYSTEM = 'x86_64-linux';
+
+/**
+ * A flake without inputs shaped like a crane workspace of `crates` crates (`crate-0`…): per crate a
+ * package and its `-deps` artifacts (as crane's `cargoArtifacts`), over one toolchain derivation.
+ * `withChecks` adds the checks (every package, plus workspace clippy) and a dev shell, as the
+ * generated flakes have. `./nonce` must exist: it keeps the store paths new for each run.
+ */
+export function benchWorkspaceFlake(crates: number, opts: { withChecks?: boolean } = {}): string {
+  const extra = opts.withChecks
+    ? `
+      checks.\${system} = packages // { workspace-clippy = mk "workspace-clippy-0.1.0" { }; };
+      devShells.\${system}.default = mk "nix-shell" { };`
+    : '';
+  return `{
+  outputs =
+    { self }:
+    let
+      system = "${BENCH_SYSTEM}";
+      nonce = builtins.readFile ./nonce;
+      mk = name: attrs: derivation ({
+        inherit name system nonce;
+        builder = "/bin/sh";
+        PATH = "/usr/bin:/bin";
+        args = [ "-c" "mkdir -p $out; echo $toolchain > $out/name" ];
+      } // attrs);
+      toolchain = mk "rust-bench-1.80.0" { toolchain = ""; };
+      crate = i:
+        let
+          name = "crate-\${toString i}";
+          deps = mk "\${name}-deps-0.1.0" { inherit toolchain; };
+        in
+        mk "\${name}-0.1.0" { inherit toolchain; cargoArtifacts = deps; } // { cargoArtifacts = deps; };
+      packages = builtins.listToAttrs (builtins.genList (i: { name = "crate-\${toString i}"; value = crate i; }) ${crates});
+    in
+    {
+      packages.\${system} = packages;${extra}
+    };
+}
+`;
+}
+
+/** Path dependencies of generated crate i: a binary tree (parent) plus a chain link every third crate. */
+export function pathDepsOf(i: number): number[] {
+  const deps = new Set<number>();
+  if (i > 0) deps.add(Math.floor((i - 1) / 2));
+  if (i > 0 && i % 3 === 0) deps.add(i - 1);
+  return [...deps].sort((a, b) => a - b);
+}
