@@ -17,6 +17,8 @@ export interface DevShellApi {
   /** The shell of the folder holding `folder` (fsPath or Uri). */
   status(folder: string | vscode.Uri): DevShellSnapshot | undefined;
   statusBar(): StatusBarSnapshot;
+  /** Fires with the folder's path on every status change of its shell (read it with `status`). */
+  onDidChangeStatus: vscode.Event<string>;
   /** Resolves when the folder's evaluation (if any) ended and rust-analyzer caught up. */
   whenIdle(folder: string | vscode.Uri): Promise<void>;
   /** pid of the rust-analyzer Nixify started for the folder from its shell. */
@@ -39,6 +41,12 @@ export function devShellApi(devShells: DevShells, restored: Promise<void>): DevS
       return found && { ...found.status, wanted: found.isWanted };
     },
     statusBar: () => devShells.statusBarSnapshot(),
+    onDidChangeStatus: (listener, thisArg, disposables) =>
+      devShells.onDidChange(
+        (changed) => listener.call(thisArg, changed.folder.uri.fsPath),
+        null,
+        disposables,
+      ),
     whenIdle: async (folder) => {
       await controller(folder)?.whenIdle();
     },

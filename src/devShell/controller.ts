@@ -7,9 +7,10 @@ import {
   cacheKeyInputs,
   DevShellEvaluationError,
   forgetDevShell,
+  evaluateDevShell,
   isStale,
-  loadDevShell,
   shellSourceFor,
+  usableCachedDevShell,
   type EvalOptions,
 } from '../core/devenv';
 import type { DevShellEnv, LoadedDevShell, ShellSource } from '../core/devenv/types';
@@ -226,10 +227,21 @@ export class DevShellController implements vscode.Disposable {
     const generation = ++this.generation;
     this.requested = source;
     this.inflight?.abort();
+    this.inflight = undefined;
+    const settings = devShellSettings(this.folder.uri);
+    if (policy === 'cache-first') {
+      const cached = usableCachedDevShell(source, this.deps.storageDir);
+      if (cached) {
+        // Applied before anything else: terminals and rust-analyzer get a working environment at
+        // once; whether it is stale needs a walk of the folder's files, which comes after.
+        this.apply({ env: cached, fromCache: true, stale: false });
+        await this.checkStale({ evaluateIfStale: trigger === 'user' });
+        return;
+      }
+    }
     const abort = new AbortController();
     this.inflight = abort;
     this.setStatus(DevShellStatus.loading(this.current, source));
-    const settings = devShellSettings(this.folder.uri);
     const options: EvalOptions = {
       storageDir: this.deps.storageDir,
       signal: abort.signal,
@@ -237,18 +249,12 @@ export class DevShellController implements vscode.Disposable {
       ...(settings.nixPath !== undefined && { nixBinary: settings.nixPath }),
     };
     try {
-      const loaded = await this.withProgress(source, abort, trigger, (onStderrLine) =>
-        loadDevShell(source, { ...options, onStderrLine, policy }),
+      const env = await this.withProgress(source, abort, trigger, (onStderrLine) =>
+        evaluateDevShell(source, { ...options, onStderrLine }),
       );
       if (generation !== this.generation) return;
-      this.apply(loaded);
-      // A stale cache is applied at once (a working environment now), then replaced when a fresh
-      // evaluation succeeds: right away when the user asked, in the background when the setting says so.
-      if (loaded.stale && (trigger === 'user' || settings.reloadOnChange)) {
-        void this.run('evaluate', 'background');
-      } else if (this.recheckAfterRun) {
-        this.scheduleStaleCheck();
-      }
+      this.apply({ env, fromCache: false, stale: false });
+      if (this.recheckAfterRun) this.scheduleStaleCheck();
     } catch (error) {
       if (generation !== this.generation) return;
       if (abort.signal.aborted) {
@@ -409,8 +415,11 @@ export class DevShellController implements vscode.Disposable {
     this.staleTimer = setTimeout(() => void this.checkStale(), STALE_CHECK_DEBOUNCE_MS);
   }
 
-  /** Compares the applied environment's key with the files now; no nix process runs for this. */
-  private async checkStale(): Promise<void> {
+  /**
+   * Compares the applied environment's key with the files now; no nix process runs for this. A stale
+   * environment is re-evaluated when the setting says so, or when the user just asked for the shell.
+   */
+  private async checkStale({ evaluateIfStale = false } = {}): Promise<void> {
     const applied = this.current.applied;
     if (this.disposed || !this.wanted || applied === undefined) return;
     if (this.inflight !== undefined) {
@@ -438,7 +447,7 @@ export class DevShellController implements vscode.Disposable {
       this.stale = true;
       this.deps.log.info(`dev shell of ${this.folder.uri.fsPath} is stale: its files changed`);
       if (this.current.phase !== 'error') this.setStatus(DevShellStatus.stale(this.current));
-      if (settings.reloadOnChange) void this.run('evaluate', 'background');
+      if (settings.reloadOnChange || evaluateIfStale) void this.run('evaluate', 'background');
     } else if (this.current.phase === 'stale') {
       this.stale = false;
       this.setStatus(DevShellStatus.on(this.current, applied, false));

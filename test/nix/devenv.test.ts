@@ -17,6 +17,7 @@ import {
   loadDevShell,
   parseBuildEnvironment,
   readCachedDevShell,
+  usableCachedDevShell,
   shellSourceFor,
   type DevShellEnv,
   type ShellSource,
@@ -189,6 +190,8 @@ forEachNix('devenv core', (nix: Nix) => {
     const env = await evaluateDevShell(source, evalOptions(nix, storage));
     assert.equal(await isStale(env, evalOptions(nix, storage)), false);
     fs.appendFileSync(path.join(copy, 'flake.nix'), '# an edit\n');
+    // What the editor applies before it asks whether the files changed.
+    assert.deepEqual(usableCachedDevShell(source, storage), env, 'a stale cache is still applicable');
     const { result, started } = await withProcessCount(() =>
       loadDevShell(source, { ...evalOptions(nix, storage), policy: 'cache-first' }),
     );
@@ -266,6 +269,7 @@ forEachNix('devenv core', (nix: Nix) => {
     for (const name of fs.readdirSync(path.dirname(env.profile))) {
       if (name.startsWith('profile')) fs.rmSync(path.join(path.dirname(env.profile), name));
     }
+    assert.equal(usableCachedDevShell(source, storage), undefined, 'nothing to apply without its profile');
     const loaded = await loadDevShell(source, { ...evalOptions(nix, storage), policy: 'cache-first' });
     assert.equal(loaded.fromCache, false);
     assert.ok(fs.existsSync(loaded.env.profile));

@@ -258,6 +258,40 @@ describe('dev shell (real Nix, real rust-analyzer)', function () {
     });
   });
 
+  it('toggling on over a stale cache applies it first, then finds it stale and re-evaluates', async () => {
+    await devShellSettings().update('reloadOnChange', false, vscode.ConfigurationTarget.Workspace);
+    const original = fs.readFileSync(flakePath(), 'utf8');
+    await ensure(true);
+    const key = status().applied?.env.key;
+    await ensure(false);
+    // Every phase the folder goes through, in order.
+    const phases: string[] = [];
+    const listener = api.devShell.onDidChangeStatus((changed) => {
+      if (changed === folder.uri.fsPath) phases.push(status().phase);
+    });
+    try {
+      fs.writeFileSync(flakePath(), `${original}# edited while the shell was off\n`);
+      await toggle();
+      assert.equal(status().applied?.env.key, key, 'the cached environment is applied as it was');
+      assert.equal((await terminalSees()).value, VALUE, 'and terminals get it before any evaluation');
+      await idle();
+      await eventually('the re-evaluation the toggle asked for', async () => {
+        await idle();
+        return status().phase === 'on' && status().applied?.env.key !== key ? true : undefined;
+      });
+      assert.equal(status().applied?.fromCache, false);
+      // on (the cache, applied) → stale (the walk found the edit) → loading → on (evaluated).
+      assert.deepEqual(phases.slice(0, 3), ['on', 'stale', 'loading'], phases.join(' → '));
+    } finally {
+      listener.dispose();
+      fs.writeFileSync(flakePath(), original);
+      await devShellSettings().update('reloadOnChange', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await reload();
+    await idle();
+    assert.equal(status().phase, 'on', status().error);
+  });
+
   it('a broken flake keeps the last good environment and says why (status error, click opens the log)', async () => {
     const original = fs.readFileSync(flakePath(), 'utf8');
     const good = status().applied?.env.key;

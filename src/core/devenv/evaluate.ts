@@ -130,6 +130,17 @@ export async function isStale(
 }
 
 /**
+ * The cached environment of `source` if it can be applied as is: one file read, no process, no walk
+ * of the folder (whether it is stale is a separate, slower question: `isStale`). Undefined when
+ * nothing is cached or the profile's store path was garbage-collected.
+ */
+export function usableCachedDevShell(source: ShellSource, storageDir: string): DevShellEnv | undefined {
+  const cached = readCachedDevShell(source, storageDir);
+  // existsSync follows the profile link: false once its store path is gone.
+  return cached && fs.existsSync(cached.profile) ? cached : undefined;
+}
+
+/**
  * `cache-first`: the cached environment with its `stale` flag, without starting any process; an
  * evaluation only when nothing usable is cached (none, or its profile's store path was deleted).
  * `evaluate`: always evaluates.
@@ -139,11 +150,8 @@ export async function loadDevShell(
   opts: EvalOptions & { policy: 'cache-first' | 'evaluate' },
 ): Promise<LoadedDevShell> {
   if (opts.policy === 'cache-first') {
-    const cached = readCachedDevShell(source, opts.storageDir);
-    // existsSync follows the profile link: false once its store path is gone.
-    if (cached && fs.existsSync(cached.profile)) {
-      return { env: cached, fromCache: true, stale: await isStale(cached, opts) };
-    }
+    const cached = usableCachedDevShell(source, opts.storageDir);
+    if (cached) return { env: cached, fromCache: true, stale: await isStale(cached, opts) };
   }
   return { env: await evaluateDevShell(source, opts), fromCache: false, stale: false };
 }

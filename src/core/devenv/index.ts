@@ -7,5 +7,12 @@ export { cacheKeyInputs, computeCacheKey } from './cacheKey';
 export { forgetDevShell, readCachedDevShell, profilePath } from './cacheStore';
 export { applyEnvDelta } from './envDelta';
 export { DevShellEvaluationError } from './errors';
-export { evaluateDevShell, isStale, listDevShellAttrs, loadDevShell, type EvalOptions } from './evaluate';
+export {
+  evaluateDevShell,
+  isStale,
+  listDevShellAttrs,
+  loadDevShell,
+  usableCachedDevShell,
+  type EvalOptions,
+} from './evaluate';
 export { parseBuildEnvironment, deltaFromBuildEnvironment, type BuildEnvironment } from './buildEnvironment';
