@@ -9,11 +9,11 @@ export function refreshDerivations(ctx: Ctx) {
   return () => ctx.derivations.refresh('refresh requested', { fresh: true });
 }
 
-/** `nix log <drv>` in a read-only document. */
+/** `nix log <drv>` in a read-only document; returns the log shown, undefined when there is none. */
 export function showBuildLog(ctx: Ctx) {
-  return async (argument?: unknown) => {
+  return async (argument?: unknown): Promise<string | undefined> => {
     const node = itemNodeOf(argument);
-    if (!node) return;
+    if (!node) return undefined;
     let text: string;
     try {
       text = await runNix(['log', node.item.drvPath], ctx.derivations.nixOptions(node.folder));
@@ -21,10 +21,11 @@ export function showBuildLog(ctx: Ctx) {
       void vscode.window.showWarningMessage(
         `Nixify: no build log for ${node.item.name} (${errorMessage(error).split('\n').at(-1) ?? ''})`,
       );
-      return;
+      return undefined;
     }
     const doc = await vscode.workspace.openTextDocument({ content: text, language: 'log' });
     await vscode.window.showTextDocument(doc, { preview: true });
+    return text;
   };
 }
 

@@ -12,25 +12,39 @@ export function cachixCacheName(substituters: readonly string[]): string | null 
   return null;
 }
 
+/** What Push to Cachix did, for whoever ran the command: the command line and how it went. */
+export interface CachixPush {
+  /** `cachix push NAME <output paths>`, run or shown. */
+  command: string[];
+  /** The same as the one line the notification shows. */
+  commandLine: string;
+  outcome: 'pushed' | 'failed' | 'cancelled' | 'not-installed' | 'no-cache-declared';
+}
+
 /** Pushes the item's outputs with `cachix push`, or shows the command when cachix is not there. */
 export function pushToCachix(ctx: Ctx) {
-  return async (argument?: unknown) => {
+  return async (argument?: unknown): Promise<CachixPush | undefined> => {
     const node = itemNodeOf(argument);
-    if (!node) return;
-    const declared = ctx.derivations.flakeSubstituters(node.folder);
-    const name = cachixCacheName(declared) ?? 'CACHE_NAME';
-    const paths = Object.values(node.item.outputs);
-    const command = ['cachix', 'push', name, ...paths];
-    const showCommand = async (why: string) => {
-      const choice = await vscode.window.showInformationMessage(
-        `Nixify: ${why} Run: ${formatCommand(command)}`,
-        'Copy Command',
-      );
-      if (choice === 'Copy Command') await vscode.env.clipboard.writeText(formatCommand(command));
+    if (!node) return undefined;
+    const declared = cachixCacheName(ctx.derivations.flakeSubstituters(node.folder));
+    const name = declared ?? 'CACHE_NAME';
+    const command = ['cachix', 'push', name, ...Object.values(node.item.outputs)];
+    const commandLine = formatCommand(command);
+    // Not awaited: the command is done once the command is shown, whether or not anyone clicks.
+    const showCommand = (why: string, outcome: CachixPush['outcome']): CachixPush => {
+      void vscode.window
+        .showInformationMessage(`Nixify: ${why} Run: ${commandLine}`, 'Copy Command')
+        .then((choice) =>
+          choice === 'Copy Command' ? vscode.env.clipboard.writeText(commandLine) : undefined,
+        );
+      return { command, commandLine, outcome };
     };
-    if (name === 'CACHE_NAME') return showCommand('the flake declares no https://NAME.cachix.org cache.');
+    if (declared === null) {
+      return showCommand('the flake declares no https://NAME.cachix.org cache.', 'no-cache-declared');
+    }
+    let result;
     try {
-      const result = await vscode.window.withProgress(
+      result = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
           title: `Pushing to ${name}.cachix.org`,
@@ -42,13 +56,15 @@ export function pushToCachix(ctx: Ctx) {
           return runProcess('cachix', command.slice(1), { cwd: node.folder, signal: abort.signal });
         },
       );
-      ctx.log.info(`cachix push ${name}: exit ${String(result.exitCode)}\n${result.stderr.trim()}`);
-      if (result.exitCode === 0)
-        void vscode.window.showInformationMessage(`Nixify: pushed ${node.item.name} to ${name}`);
-      else if (!result.cancelled) void showCommand('cachix push failed (see the log).');
     } catch (error) {
-      if (error instanceof CommandNotFoundError) return showCommand('cachix is not on PATH.');
+      if (error instanceof CommandNotFoundError)
+        return showCommand('cachix is not on PATH.', 'not-installed');
       throw error;
     }
+    ctx.log.info(`${commandLine}: exit ${String(result.exitCode)}\n${result.stderr.trim()}`);
+    if (result.cancelled) return { command, commandLine, outcome: 'cancelled' };
+    if (result.exitCode !== 0) return showCommand('cachix push failed (see the log).', 'failed');
+    void vscode.window.showInformationMessage(`Nixify: pushed ${node.item.name} to ${name}.cachix.org`);
+    return { command, commandLine, outcome: 'pushed' };
   };
 }

@@ -2,18 +2,23 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { describeCause, whyRebuild as explain } from '../core/derivations';
+import { historyKeys } from '../views/derivationTreeModel';
 import { itemNodeOf } from './derivationArgument';
 
-/** Compares the item's derivation with the one last seen for the same attribute and says what changed. */
+/**
+ * Compares the item's derivation with the one seen before it for the same attribute and says what
+ * changed; returns the sentences shown (none when there is nothing to compare with).
+ */
 export function whyRebuild(ctx: Ctx) {
   return async (argument?: unknown): Promise<string[] | undefined> => {
     const node = itemNodeOf(argument);
-    const attribute = node?.item.attributes[0] ?? node?.item.artifactsOf[0];
-    if (!node || attribute === undefined) return undefined;
-    const seen = ctx.derivations.lastDrvs(node.folder, attribute);
-    if (!seen || seen.previous === null) {
+    const key = node ? historyKeys(node.item)[0] : undefined;
+    if (!node || key === undefined) return undefined;
+    const seen = ctx.derivations.lastDrvs(node.folder, key);
+    const previous = seen?.previous ?? null;
+    if (!seen || previous === null) {
       void vscode.window.showInformationMessage(
-        `Nixify: ${attribute} has had only one derivation since Nixify first saw it; edit and refresh to compare.`,
+        `Nixify: ${key} has had only one derivation since Nixify first saw it; edit and refresh to compare.`,
       );
       return [];
     }
@@ -23,7 +28,7 @@ export function whyRebuild(ctx: Ctx) {
         path.relative(node.folder, path.dirname(manifest)),
       ]),
     );
-    const explanation = await explain(seen.previous, node.item.drvPath, {
+    const explanation = await explain(previous, node.item.drvPath, {
       ...ctx.derivations.nixOptions(node.folder),
       crateDirs,
       flakeInputs: seen.inputs,
@@ -31,7 +36,7 @@ export function whyRebuild(ctx: Ctx) {
     const sentences = explanation.unchanged
       ? ['The derivation has not changed.']
       : explanation.causes.map((cause) => describeCause(cause));
-    ctx.log.info(`why does ${attribute} rebuild:\n  ${sentences.join('\n  ')}`);
+    ctx.log.info(`why does ${key} rebuild:\n  ${sentences.join('\n  ')}`);
     void vscode.window.showInformationMessage(`${node.item.name} rebuilds: ${sentences.join(' ')}`);
     return sentences;
   };

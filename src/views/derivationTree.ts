@@ -21,6 +21,7 @@ import {
   buildDerivationTree,
   cratesOfModel,
   errorLocation,
+  historyKeys,
   viewDescription,
   type DerivationFolderInput,
   type DerivationNode,
@@ -243,7 +244,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
     for (const build of this.builds) build.abort();
   }
 
-  /** The current and previous derivation seen for the item's first attribute. */
+  /** The current and previous derivation seen under a key of `historyKeys`. */
   lastDrvs(folderPath: string, attribute: string): LastDrvs[string] | undefined {
     return this.readLastDrvs()[`${folderPath}#${attribute}`];
   }
@@ -433,7 +434,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
     if (!state.groups || !state.flake) return;
     const last = this.readLastDrvs();
     for (const item of allItems(state.groups)) {
-      for (const attribute of item.attributes) {
+      for (const attribute of historyKeys(item)) {
         const key = `${state.path}#${attribute}`;
         const seen = last[key];
         if (seen?.current === item.drvPath) continue;

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { NixifyApi } from '../../src/api';
-import type { DerivationNode, ItemNode } from '../../src/views/derivationTreeModel';
+import { itemNode } from './derivationNodes';
 import { activeApi, eventually } from './helpers';
 import { descendants, processesWhere } from './procs';
 
@@ -45,16 +45,7 @@ async function rows(): Promise<Row[]> {
   return out;
 }
 
-function item(group: string, label: string): ItemNode {
-  const tree = api.derivationTree;
-  const parent = tree
-    .getChildren()
-    .flatMap((root) => tree.getChildren(root))
-    .find((g) => g.kind === 'group' && g.label === group);
-  const node = parent ? tree.getChildren(parent).find((n: DerivationNode) => n.label === label) : undefined;
-  assert.ok(node?.kind === 'item', `no ${group} / ${label}`);
-  return node;
-}
+const item = (group: string, label: string) => itemNode(api, group, label);
 
 const nixOrSleep = () =>
   processesWhere(

@@ -11,7 +11,7 @@ const SUITES: Record<string, string[]> = {
   empty: ['empty'],
   nixify: ['nixifyWorkspace'],
   devshell: ['devShell'],
-  derivations: ['derivations'],
+  derivations: ['derivations', 'derivationActions'],
   'devshell-multi-root': ['devShellMultiRoot'],
 };
 
