@@ -44,8 +44,9 @@ export async function packageVsix({ out } = {}) {
         cwd: stage,
         packagePath: file,
         dependencies: false,
-        // No public repository yet; README images stay relative and resolve inside the installed
-        // extension, which ships them (media/screenshots/).
+        // No public repository yet, so no URL to rewrite the README's relative links to (vsce would
+        // refuse the images). They stay relative: right in the repository; on VS Code's extension
+        // page, which shows only https/data images, the alt text stands in.
         allowMissingRepository: true,
         rewriteRelativeLinks: false,
       });

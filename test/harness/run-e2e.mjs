@@ -1,7 +1,8 @@
 // UI test on a real VS Code: the extension is installed the way a user gets it (the packaged .vsix,
 // through code-server's `--install-extension`; no development path, no smoke-test driver), the Nixify
-// view is opened by clicking the activity bar, and every crate the CLI detects must appear in it. Ends
-// with a screenshot (test/harness/screenshots.mjs), which the README shows.
+// view is opened by clicking the activity bar, and every crate the CLI detects must appear in it; then
+// the extension's own page (icon, README, changelog). Screenshots (test/harness/screenshots.mjs) go to
+// docs/screenshots/, which the README shows.
 // Usage: node test/harness/run-e2e.mjs [folder]   (default: examples/)
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { promisify } from 'node:util';
 import { createRunDirs, launchBrowser, repoRoot, startCodeServer } from './codeServer.mjs';
 import { installExtension } from './installExtension.mjs';
 import { saveFailureScreenshot, saveScreenshot } from './screenshots.mjs';
-import { expandAll, openNixifyView, visibleRows } from '../e2e/workbench.mjs';
+import { expandAll, openExtensionPage, openNixifyView, visibleRows } from '../e2e/workbench.mjs';
 
 const folder = path.resolve(repoRoot, process.argv[2] ?? 'examples');
 
@@ -88,6 +89,19 @@ try {
     await page.mouse.move(900, 500);
     await page.waitForTimeout(800); // the tooltip fades out
     return path.relative(repoRoot, await saveScreenshot(page, 'nixify-view'));
+  });
+  await step("the Extensions view shows Nixify's page: icon, README, changelog", async () => {
+    const readme = await openExtensionPage(page, 'Nixify');
+    const iconWidth = await page
+      .locator('.extension-editor .header img.icon')
+      .first()
+      .evaluate((img) => img.naturalWidth);
+    if (iconWidth !== 256) throw new Error(`the icon shows ${iconWidth} px wide, not the 256 px PNG`);
+    const heading = await readme.locator('body h1').first().textContent();
+    if (heading?.trim() !== 'Nixify') throw new Error(`the README starts with ${heading}`);
+    await page.locator('.extension-editor .navbar .action-label', { hasText: /changelog/i }).waitFor();
+    await page.mouse.move(900, 500);
+    return path.relative(repoRoot, await saveScreenshot(page, 'extension-page'));
   });
 } finally {
   // A failed run keeps its picture for the post-mortem, away from the README's.

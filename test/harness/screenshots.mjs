@@ -1,12 +1,13 @@
 // Screenshots the e2e suite takes: each goes to .test-runs/screenshots/ (the run's record) and to
-// media/screenshots/ (committed, shown by the README and shipped in the .vsix for the extension page).
+// docs/screenshots/ (committed, shown by the README). Not under media/: that ships in the .vsix, and
+// VS Code's extension page drops README images that are not https or data URLs anyway.
 // Adding one is one line in a test: `await saveScreenshot(page, 'some-name')`.
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from './codeServer.mjs';
 
 export const runScreenshotsDir = path.join(repoRoot, '.test-runs/screenshots');
-export const readmeScreenshotsDir = path.join(repoRoot, 'media/screenshots');
+export const readmeScreenshotsDir = path.join(repoRoot, 'docs/screenshots');
 
 /**
  * Saves a PNG of the page as `<name>.png` in both folders, and returns the run's copy.
