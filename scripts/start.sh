@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The "main job": a real VS Code (code-server) in the browser with Nixify installed, opened on
-# examples/. Installs what is missing, builds, installs the extension, then runs in the foreground
+# examples/. Installs what is missing, packages and installs the .vsix, then runs in the foreground
 # until Ctrl-C. PORT picks the port (default 8080); it listens on 127.0.0.1 only, without auth.
 set -euo pipefail
 
@@ -16,12 +16,19 @@ say() { printf '[start] %s\n' "$*"; }
 bash "$ROOT/scripts/setup-test-env.sh"
 
 cd "$ROOT"
-say 'npm run build'
-npm run build --silent
-
-say 'installing the extension into .tools/main-job/extensions'
+# What a user installs: the packaged .vsix (about 1 s), through code-server's own installer; --force
+# replaces an earlier install of the same version.
+say 'npm run package'
+VSIX="$JOB/nixify.vsix"
 mkdir -p "$JOB/extensions" "$JOB/user-data/User"
-node test/harness/installExtension.mjs "$JOB/extensions"
+node scripts/package.mjs --out "$VSIX"
+
+say 'installing the .vsix into .tools/main-job/extensions'
+"$NODE24" "$ENTRY" \
+  --config "$JOB/config.yaml" \
+  --user-data-dir "$JOB/user-data" \
+  --extensions-dir "$JOB/extensions" \
+  --install-extension "$VSIX" --force
 
 # Kept across runs so the user's layout survives a restart; only written the first time.
 if [ ! -f "$JOB/user-data/User/settings.json" ]; then

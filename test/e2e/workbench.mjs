@@ -40,3 +40,41 @@ export async function visibleRows(page) {
     })),
   );
 }
+
+/** Runs a command from the command palette by its full title, e.g. `Extensions: Show Installed Extensions`. */
+export async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Opens an installed extension's page (icon, README, changelog) from the Extensions view. Returns the
+ * frame the README renders in: a webview, two iframes down.
+ */
+export async function openExtensionPage(page, displayName) {
+  await runCommand(page, 'Extensions: Show Installed Extensions');
+  const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: displayName }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  await page
+    .locator('.extension-editor .header .name', { hasText: displayName })
+    .waitFor({ timeout: 30_000 });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (
+        (await frame
+          .locator('body h1')
+          .count()
+          .catch(() => 0)) > 0
+      )
+        return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the page of ${displayName} shows no README`);
+}

@@ -1,13 +1,14 @@
 // Starts a real VS Code (code-server from .tools, run by the Node 24 it was built for) and a headless
 // Debian Chromium to drive it. Everything a run writes lives in a fresh folder under .test-runs/, and
 // every process started here is killed by process group when the run ends, even on failure.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const toolsDir = path.join(repoRoot, '.tools');
@@ -128,6 +129,22 @@ function serverEnv(dirs, extra) {
     TMPDIR: dirs.tmpDir,
     ...extra,
   };
+}
+
+/**
+ * Runs code-server's command line (no server), e.g. `--install-extension FILE.vsix`, against the
+ * run's extensions and user-data folders, with the same environment the server of that run gets.
+ * @param {string[]} args
+ * @param {object} dirs from createRunDirs
+ */
+export async function codeServerCli(args, dirs) {
+  assertToolsInstalled();
+  const { stdout, stderr } = await promisify(execFile)(
+    node24,
+    [codeServerEntry, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, ...args],
+    { cwd: dirs.runDir, env: serverEnv(dirs, {}), timeout: 120_000 },
+  );
+  return `${stdout}${stderr}`;
 }
 
 /**

@@ -1,23 +1,27 @@
-// UI test on a real VS Code: the extension is installed the way a user gets it (an unpacked folder in
-// the extensions dir, no development path, no smoke-test driver), the Nixify view is opened by clicking
-// the activity bar, and every crate the CLI detects must appear in it. Ends with a screenshot.
+// UI test on a real VS Code: the extension is installed the way a user gets it (the packaged .vsix,
+// through code-server's `--install-extension`; no development path, no smoke-test driver), the Nixify
+// view is opened by clicking the activity bar, and every crate the CLI detects must appear in it; then
+// the extension's own page (icon, README, changelog). Screenshots (test/harness/screenshots.mjs) go to
+// docs/screenshots/, which the README shows.
 // Usage: node test/harness/run-e2e.mjs [folder]   (default: examples/)
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRunDirs, launchBrowser, repoRoot, startCodeServer } from './codeServer.mjs';
 import { installExtension } from './installExtension.mjs';
-import { expandAll, openNixifyView, visibleRows } from '../e2e/workbench.mjs';
+import { saveFailureScreenshot, saveScreenshot } from './screenshots.mjs';
+import { expandAll, openExtensionPage, openNixifyView, visibleRows } from '../e2e/workbench.mjs';
 
 const folder = path.resolve(repoRoot, process.argv[2] ?? 'examples');
-const screenshotFile = path.join(repoRoot, '.test-runs/screenshots/nixify-view.png');
 
-/** The crate names the CLI reports: the view must show the same model the CLI computes. */
-async function detectedCrates() {
+/**
+ * The crate names the CLI reports: the view must show the same model the CLI computes. It is the CLI
+ * the .vsix shipped, run from the installed extension.
+ */
+async function detectedCrates(installedDir) {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [path.join(repoRoot, 'dist/cli.js'), 'detect', '--json', folder],
+    [path.join(installedDir, 'dist/cli.js'), 'detect', '--json', folder],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const parsed = JSON.parse(stdout);
@@ -49,17 +53,20 @@ const dirs = await createRunDirs('e2e');
 let server;
 let browser;
 let page;
+let installed;
 let expected = [];
 try {
-  await step('the CLI detects crates in the folder', async () => {
-    expected = await detectedCrates();
+  await step('the packaged .vsix installs and holds exactly the allowlisted files', async () => {
+    installed = await installExtension(dirs);
+    return `${(installed.size / 1024).toFixed(1)} KiB; ${installed.files.join(', ')}`;
+  });
+  await step("the installed extension's CLI detects crates in the folder", async () => {
+    expected = await detectedCrates(installed.target);
     if (expected.length === 0) throw new Error(`no crates detected in ${folder}`);
     return expected.join(', ');
   });
   await step('code-server starts with the extension installed', async () => {
-    const installed = await installExtension(dirs.extensionsDir);
     server = await startCodeServer({ name: 'e2e', dirs });
-    return path.relative(repoRoot, installed);
   });
   await step('the workbench loads the folder', async () => {
     browser = await launchBrowser(dirs.runDir, { viewport: { width: 1400, height: 1000 } });
@@ -77,14 +84,30 @@ try {
     const missing = expected.filter((name) => !shown.includes(name));
     if (missing.length > 0) throw new Error(`missing from the view: ${missing.join(', ')}`);
   });
-} finally {
-  if (page) {
+  await step('screenshot of the Nixify view', async () => {
     // Park the pointer so the activity bar tooltip does not cover the view.
-    await page.mouse.move(900, 500).catch(() => {});
-    await page.waitForTimeout(800).catch(() => {}); // the tooltip fades out
-    await mkdir(path.dirname(screenshotFile), { recursive: true });
-    await page.screenshot({ path: screenshotFile }).catch(() => {});
-    console.log(`screenshot: ${screenshotFile}`);
+    await page.mouse.move(900, 500);
+    await page.waitForTimeout(800); // the tooltip fades out
+    return path.relative(repoRoot, await saveScreenshot(page, 'nixify-view'));
+  });
+  await step("the Extensions view shows Nixify's page: icon, README, changelog", async () => {
+    const readme = await openExtensionPage(page, 'Nixify');
+    const iconWidth = await page
+      .locator('.extension-editor .header img.icon')
+      .first()
+      .evaluate((img) => img.naturalWidth);
+    if (iconWidth !== 256) throw new Error(`the icon shows ${iconWidth} px wide, not the 256 px PNG`);
+    const heading = await readme.locator('body h1').first().textContent();
+    if (heading?.trim() !== 'Nixify') throw new Error(`the README starts with ${heading}`);
+    await page.locator('.extension-editor .navbar .action-label', { hasText: /changelog/i }).waitFor();
+    await page.mouse.move(900, 500);
+    return path.relative(repoRoot, await saveScreenshot(page, 'extension-page'));
+  });
+} finally {
+  // A failed run keeps its picture for the post-mortem, away from the README's.
+  if (page && failedAt) {
+    const file = await saveFailureScreenshot(page).catch(() => null);
+    if (file) console.log(`screenshot of the failure: ${path.relative(repoRoot, file)}`);
   }
   await browser?.close().catch(() => {});
   await server?.stop();
