@@ -15,6 +15,7 @@ import {
 import type { DevShellEnv, LoadedDevShell, ShellSource } from '../core/devenv/types';
 import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
+import type { NixErrorReporter } from '../nixDiagnostics';
 import type { RustAnalyzerService } from './rustAnalyzer';
 import { DevShellStatus } from './status';
 import { formatDuration, sameShell, shellLabel, summarizeDelta } from './summary';
@@ -26,6 +27,8 @@ export interface ControllerDeps {
   workspaceState: vscode.Memento;
   terminals: vscode.EnvironmentVariableCollection;
   rustAnalyzer: RustAnalyzerService;
+  /** Where Nix's evaluation errors become Problems. */
+  nixErrors: NixErrorReporter;
   isTrusted(): boolean;
   onDidChange(controller: DevShellController): void;
 }
@@ -131,6 +134,8 @@ export class DevShellController implements vscode.Disposable {
     this.requested = undefined;
     const saved = this.setWanted(false);
     this.unapply();
+    // Nothing evaluates the shell any more, so nothing would clear them.
+    this.deps.nixErrors.clear(this.folder.uri.fsPath);
     this.setStatus(DevShellStatus.off(this.folder.name, this.source()));
     await saved;
   }
@@ -273,6 +278,8 @@ export class DevShellController implements vscode.Disposable {
     const previousKey = this.current.applied?.env.key;
     this.stale = stale;
     this.recheckAfterRun = false;
+    // A fresh evaluation, or a cached one of the very files there are now: no error is left in them.
+    if (!stale) this.deps.nixErrors.clear(this.folder.uri.fsPath);
     applyToTerminals(this.deps.terminals, env);
     this.setStatus(DevShellStatus.on(this.current, { env, fromCache }, stale));
     this.syncRustAnalyzer(env);
@@ -309,6 +316,12 @@ export class DevShellController implements vscode.Disposable {
       log.error(`nix said:\n${error.stderr.trimEnd()}`);
     }
     this.setStatus(DevShellStatus.failed(this.current, message));
+    // Cancelled runs never get here. Other failures (no Nix, no flake) locate nothing in the files.
+    if (error instanceof DevShellEvaluationError && !error.cancelled) {
+      this.deps.nixErrors.report(this.folder.uri.fsPath, error.stderr);
+    } else {
+      this.deps.nixErrors.clear(this.folder.uri.fsPath);
+    }
     const kept = this.current.applied ? ' The last good environment stays in effect.' : '';
     const actions = error instanceof CommandNotFoundError ? ['Show Log', 'Open Settings'] : ['Show Log'];
     void vscode.window
@@ -458,6 +471,7 @@ export class DevShellController implements vscode.Disposable {
     clearTimeout(this.staleTimer);
     this.unwatch();
     for (const disposable of this.lifetime.splice(0)) disposable.dispose();
+    this.deps.nixErrors.clear(this.folder.uri.fsPath);
     this.disposed = true;
   }
 }

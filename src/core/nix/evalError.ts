@@ -252,14 +252,10 @@ function locationMapper(
     if (!store) return path.isAbsolute(file) && inside(path.normalize(file)) ? path.normalize(file) : null;
     const rel = store[1] ?? '';
     if (rel === '') return null;
-    // The folder's own copy (a `path:` flake, or the repository root), or the repository's copy of
-    // a flake in a subdirectory of it.
-    const candidates = [
-      ...(sub !== '' && !sub.startsWith('..') && rel.startsWith(`${sub}/`)
-        ? [rel.slice(sub.length + 1)]
-        : []),
-      rel,
-    ];
+    // A flake in a subdirectory of a git repository is evaluated from the repository's copy: only
+    // files below that subdirectory are in the folder. Otherwise the copy is the folder's own.
+    const inRepository = sub !== '' && !sub.startsWith('..');
+    const candidates = inRepository ? (rel.startsWith(`${sub}/`) ? [rel.slice(sub.length + 1)] : []) : [rel];
     for (const candidate of candidates) {
       const local = path.join(flakeDir, ...candidate.split('/'));
       if (inside(local) && isCopyOf(file, local)) return local;
