@@ -6,8 +6,11 @@ export type NixErrorProducer = 'devShell' | 'derivations' | 'flakeLock';
 
 /** One producer's view of the Problems entries that Nix's evaluation errors become. */
 export interface NixErrorReporter {
-  /** Replaces this producer's errors for `folder` with those in Nix's `stderr`; returns them. */
-  report(folder: string, stderr: string): readonly NixEvalDiagnostic[];
+  /**
+   * Replaces this producer's errors for `folder` with those in Nix's `stderr`; returns them. An error
+   * Nix names no place in the folder for goes to line 1 of `fallbackFile` (default: flake.nix).
+   */
+  report(folder: string, stderr: string, fallbackFile?: string): readonly NixEvalDiagnostic[];
   /** Its evaluation succeeded (or no longer applies): nothing of it stays in Problems. */
   clear(folder: string): void;
 }
@@ -24,8 +27,8 @@ export class NixDiagnostics implements vscode.Disposable {
 
   producer(producer: NixErrorProducer): NixErrorReporter {
     return {
-      report: (folder, stderr) => {
-        const diagnostics = parseNixEvalErrors(stderr, folder);
+      report: (folder, stderr, fallbackFile) => {
+        const diagnostics = parseNixEvalErrors(stderr, folder, fallbackFile ? { fallbackFile } : {});
         this.set(folder, producer, diagnostics);
         return diagnostics;
       },

@@ -12,6 +12,7 @@ import {
   shellSourceFor,
   type EvalOptions,
 } from '../core/devenv';
+import { sourceFile } from '../core/devenv/source';
 import type { DevShellEnv, LoadedDevShell, ShellSource } from '../core/devenv/types';
 import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
@@ -317,8 +318,9 @@ export class DevShellController implements vscode.Disposable {
     }
     this.setStatus(DevShellStatus.failed(this.current, message));
     // Cancelled runs never get here. Other failures (no Nix, no flake) locate nothing in the files.
-    if (error instanceof DevShellEvaluationError && !error.cancelled) {
-      this.deps.nixErrors.report(this.folder.uri.fsPath, error.stderr);
+    const source = this.requested ?? this.source();
+    if (error instanceof DevShellEvaluationError && !error.cancelled && source !== null) {
+      this.deps.nixErrors.report(this.folder.uri.fsPath, error.stderr, sourceFile(source));
     } else {
       this.deps.nixErrors.clear(this.folder.uri.fsPath);
     }

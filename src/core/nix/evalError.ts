@@ -65,6 +65,8 @@ export interface ParseNixErrorOptions {
    * store file is gone or has the same content (an input's `<hash>-source` can hold a same-named file).
    */
   isCopyOf?: (storeFile: string, localFile: string) => boolean;
+  /** Where an error Nix gives no place in the folder goes (line 1); default: `<flakeDir>/flake.nix`. */
+  fallbackFile?: string;
 }
 
 const STORE_SOURCE = /^\/nix\/store\/[0-9a-z]{32}-source(?:\/(.*))?$/;
@@ -88,7 +90,7 @@ interface Element {
 
 /**
  * Every error Nix reported in `stderr`, located in `flakeDir`: Nix's own location when it is inside
- * the folder, else the innermost trace frame inside it, else flake.nix line 1. Handles both formats
+ * the folder, else the innermost trace frame inside it, else line 1 of flake.nix (`fallbackFile`). Handles both formats
  * above, with or without colours; text before the first `error:` (progress, warnings) is ignored.
  */
 export function parseNixEvalErrors(
@@ -98,7 +100,8 @@ export function parseNixEvalErrors(
 ): NixEvalDiagnostic[] {
   const dir = path.resolve(flakeDir);
   const mapper = locationMapper(dir, options);
-  return errorBlocks(stderr).map((block) => diagnosticOf(block, dir, mapper));
+  const fallback = options.fallbackFile ?? path.join(dir, 'flake.nix');
+  return errorBlocks(stderr).map((block) => diagnosticOf(block, fallback, mapper));
 }
 
 /** The error's first line (Nix's innermost message), or the text's first meaningful line. */
@@ -183,7 +186,7 @@ function parseElements(block: readonly string[]): Element[] {
 
 function diagnosticOf(
   block: readonly string[],
-  flakeDir: string,
+  fallbackFile: string,
   mapper: (at: string | null) => NixSourceLocation | null,
 ): NixEvalDiagnostic {
   const elements = parseElements(block);
@@ -218,7 +221,7 @@ function diagnosticOf(
     };
   }
   return {
-    file: path.join(flakeDir, 'flake.nix'),
+    file: fallbackFile,
     line: 1,
     column: 1,
     message: (error && messageOf(error)) || 'Nix evaluation failed',

@@ -157,6 +157,9 @@ describe('core/nix/evalError', () => {
         trace: [{ message: 'while evaluating', location: null }],
       },
     ]);
+    // A shell.nix dev shell has no flake.nix to fall back on.
+    const [fallback] = parseNixEvalErrors(nowhere, WS, { ...inWs, fallbackFile: '/ws/shell.nix' });
+    assert.deepEqual([fallback?.file, fallback?.line, fallback?.located], ['/ws/shell.nix', 1, false]);
     // An absolute path outside the folder is dropped, one inside it kept as it is.
     assert.equal(errorLocation('error: x\n       at /elsewhere/a.nix:3:7:', WS, inWs).line, 1);
     assert.deepEqual(errorLocation('error: x\n       at /ws/flake.nix:3:7', WS, inWs), {
