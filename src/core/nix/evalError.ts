@@ -90,8 +90,9 @@ interface Element {
 
 /**
  * Every error Nix reported in `stderr`, located in `flakeDir`: Nix's own location when it is inside
- * the folder, else the innermost trace frame inside it, else line 1 of flake.nix (`fallbackFile`). Handles both formats
- * above, with or without colours; text before the first `error:` (progress, warnings) is ignored.
+ * the folder, else the innermost trace frame inside it, else line 1 of flake.nix (`fallbackFile`).
+ * Handles both formats above, with or without colours; text before the first `error:` (progress,
+ * warnings) is ignored.
  */
 export function parseNixEvalErrors(
   stderr: string,
@@ -125,7 +126,7 @@ export function errorLocation(
   const [first] = parseNixEvalErrors(text, flakeDir, options);
   return first
     ? { file: first.file, line: first.line, column: first.column }
-    : { file: path.join(path.resolve(flakeDir), 'flake.nix'), line: 1, column: 1 };
+    : { file: options.fallbackFile ?? path.join(path.resolve(flakeDir), 'flake.nix'), line: 1, column: 1 };
 }
 
 /** Lines of each error: from an `error:` in the first column to the next one. */
@@ -190,11 +191,7 @@ function diagnosticOf(
   mapper: (at: string | null) => NixSourceLocation | null,
 ): NixEvalDiagnostic {
   const elements = parseElements(block);
-  const messageOf = (e: Element) =>
-    e.lines
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim();
+  const messageOf = (e: Element) => e.lines.join('\n').trim();
   // Nix 2.18+ opens with an empty `error:` and ends with the real (innermost) one.
   const errors = elements.filter((e) => e.kind === 'error');
   const error = errors.filter((e) => messageOf(e) !== '').at(-1) ?? errors[0];
