@@ -5,6 +5,7 @@ import type { DetectResult } from './core/cargo';
 import { DevShells } from './devShell';
 import { FolderModel } from './folderModel';
 import type { Log } from './log';
+import { NixDiagnostics } from './nixDiagnostics';
 import type { FolderInput } from './views/crateTreeModel';
 import { DerivationTree } from './views/derivationTree';
 
@@ -25,6 +26,8 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeModels = this.modelsChanged.event;
   /** For features that evaluate Nix: they stay off until the workspace is trusted. */
   readonly onDidGrantWorkspaceTrust = this.trustGranted.event;
+  /** Nix's evaluation errors in Problems, per folder and per feature that ran Nix. */
+  readonly nixDiagnostics = new NixDiagnostics();
   /** Each folder's dev shell (its controller is the per-folder lifetime of that feature). */
   readonly devShells: DevShells;
   /** The Derivations view and its evaluations and builds. */
@@ -48,6 +51,7 @@ export class Ctx implements vscode.Disposable {
       this.addFolder(folder);
     }
     this.log.info(`workspace is ${this.isTrusted ? 'trusted' : 'not trusted: only manifests are read'}`);
+    this.own(this.nixDiagnostics);
     this.devShells = new DevShells(this);
     this.own(this.devShells);
     this.derivations = new DerivationTree(this);

@@ -308,7 +308,7 @@ async function runLock(
   gitAdd: ActionOutcome,
 ): Promise<ActionOutcome> {
   if (!ctx.isTrusted) return { status: 'unavailable', detail: UNTRUSTED };
-  const lock = await lockFlake(root, ctx.log);
+  const lock = await lockFlake(root, ctx.log, ctx.nixDiagnostics.producer('flakeLock'));
   // flake.lock belongs with the files it pins; add it when the user had Nixify add the others.
   if (lock.status === 'done' && inGit && gitAdd.status === 'done') {
     await addUntracked(root, ['flake.lock'], ctx.log);

@@ -30,6 +30,17 @@ export async function isInsideGitWorkTree(dir: string, signal?: AbortSignal): Pr
   return result.exitCode === 0 && result.stdout.trim() === 'true';
 }
 
+/**
+ * The nearest directory at or above `dir` holding a `.git` (a directory, or a file for worktrees
+ * and submodules): the repository Nix copies when it evaluates a flake in `dir`. Runs no process.
+ */
+export function findGitRoot(dir: string): string | null {
+  for (let root = path.resolve(dir); ; root = path.dirname(root)) {
+    if (fs.existsSync(path.join(root, '.git'))) return root;
+    if (path.dirname(root) === root) return null;
+  }
+}
+
 export interface TrackedStatus {
   /** The given paths that are in the index (committed or staged); a directory counts when any file below it is. */
   tracked: string[];

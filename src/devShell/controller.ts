@@ -13,9 +13,11 @@ import {
   usableCachedDevShell,
   type EvalOptions,
 } from '../core/devenv';
+import { sourceFile } from '../core/devenv/source';
 import type { DevShellEnv, LoadedDevShell, ShellSource } from '../core/devenv/types';
 import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
+import type { NixErrorReporter } from '../nixDiagnostics';
 import type { RustAnalyzerService } from './rustAnalyzer';
 import { DevShellStatus } from './status';
 import { formatDuration, sameShell, shellLabel, summarizeDelta } from './summary';
@@ -27,6 +29,8 @@ export interface ControllerDeps {
   workspaceState: vscode.Memento;
   terminals: vscode.EnvironmentVariableCollection;
   rustAnalyzer: RustAnalyzerService;
+  /** Where Nix's evaluation errors become Problems. */
+  nixErrors: NixErrorReporter;
   isTrusted(): boolean;
   onDidChange(controller: DevShellController): void;
 }
@@ -132,6 +136,8 @@ export class DevShellController implements vscode.Disposable {
     this.requested = undefined;
     const saved = this.setWanted(false);
     this.unapply();
+    // Nothing evaluates the shell any more, so nothing would clear them.
+    this.deps.nixErrors.clear(this.folder.uri.fsPath);
     this.setStatus(DevShellStatus.off(this.folder.name, this.source()));
     await saved;
   }
@@ -279,6 +285,8 @@ export class DevShellController implements vscode.Disposable {
     const previousKey = this.current.applied?.env.key;
     this.stale = stale;
     this.recheckAfterRun = false;
+    // A fresh evaluation, or a cached one of the very files there are now: no error is left in them.
+    if (!stale) this.deps.nixErrors.clear(this.folder.uri.fsPath);
     applyToTerminals(this.deps.terminals, env);
     this.setStatus(DevShellStatus.on(this.current, { env, fromCache }, stale));
     this.syncRustAnalyzer(env);
@@ -315,6 +323,13 @@ export class DevShellController implements vscode.Disposable {
       log.error(`nix said:\n${error.stderr.trimEnd()}`);
     }
     this.setStatus(DevShellStatus.failed(this.current, message));
+    // Cancelled runs never get here. Other failures (no Nix, no flake) locate nothing in the files.
+    const source = this.requested ?? this.source();
+    if (error instanceof DevShellEvaluationError && !error.cancelled && source !== null) {
+      this.deps.nixErrors.report(this.folder.uri.fsPath, error.stderr, sourceFile(source));
+    } else {
+      this.deps.nixErrors.clear(this.folder.uri.fsPath);
+    }
     const kept = this.current.applied ? ' The last good environment stays in effect.' : '';
     const actions = error instanceof CommandNotFoundError ? ['Show Log', 'Open Settings'] : ['Show Log'];
     void vscode.window
@@ -467,6 +482,7 @@ export class DevShellController implements vscode.Disposable {
     clearTimeout(this.staleTimer);
     this.unwatch();
     for (const disposable of this.lifetime.splice(0)) disposable.dispose();
+    this.deps.nixErrors.clear(this.folder.uri.fsPath);
     this.disposed = true;
   }
 }

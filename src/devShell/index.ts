@@ -147,6 +147,7 @@ export class DevShells implements vscode.Disposable {
         workspaceFolder: folder,
       }),
       rustAnalyzer: this.rustAnalyzer,
+      nixErrors: this.ctx.nixDiagnostics.producer('devShell'),
       isTrusted: () => this.ctx.isTrusted,
       onDidChange: (changed) => this.onControllerChanged(changed),
     });

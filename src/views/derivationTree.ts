@@ -5,6 +5,7 @@ import {
   allItems,
   CacheStatusService,
   evalFlakeDerivations,
+  FlakeEvalError,
   flakeInputPaths,
   groupDerivations,
   type DerivationItem,
@@ -17,10 +18,10 @@ import { nixArgs } from '../core/nix/nixCommand';
 import { readNixConfig } from '../core/nix/nixConfig';
 import { planSubstituters } from '../core/nix/substituters';
 import { errorMessage } from '../log';
+import type { NixErrorReporter } from '../nixDiagnostics';
 import {
   buildDerivationTree,
   cratesOfModel,
-  errorLocation,
   historyKeys,
   viewDescription,
   type DerivationFolderInput,
@@ -59,7 +60,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
   private readonly changed = new vscode.EventEmitter<DerivationNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly service = new CacheStatusService();
-  private readonly diagnostics = vscode.languages.createDiagnosticCollection('nixify-derivations');
+  private readonly nixErrors: NixErrorReporter;
   private readonly view: vscode.TreeView<DerivationNode>;
   private readonly disposables: vscode.Disposable[] = [];
   private refreshing: AbortController | undefined;
@@ -71,6 +72,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
   private readonly builds = new Set<AbortController>();
 
   constructor(private readonly ctx: Ctx) {
+    this.nixErrors = ctx.nixDiagnostics.producer('derivations');
     this.view = vscode.window.createTreeView(DERIVATION_VIEW_ID, {
       treeDataProvider: this,
       showCollapseAll: true,
@@ -78,7 +80,6 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
     this.disposables.push(
       this.view,
       this.changed,
-      this.diagnostics,
       this.view.onDidChangeVisibility((e) => {
         if (e.visible && this.stale) void this.refresh('view shown');
       }),
@@ -306,7 +307,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
     for (const key of [...this.states.keys()]) {
       if (!keep.has(key)) {
         this.states.delete(key);
-        this.diagnostics.delete(vscode.Uri.file(`${key}/flake.nix`));
+        this.nixErrors.clear(key);
       }
     }
     return folders.map((f) => {
@@ -356,7 +357,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
       state.groups = groupDerivations(flake, crates);
       state.notes = planSubstituters(config, flake.cache).notes;
       this.rememberDrvs(state);
-      this.clearDiagnostics(state);
+      this.nixErrors.clear(state.path);
       this.ctx.log.info(
         `derivations: ${allItems(state.groups).length} derivations of ${state.name} evaluated in ${(performance.now() - started).toFixed(0)} ms`,
       );
@@ -368,7 +369,8 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
       state.groups = null;
       state.statuses = null;
       this.ctx.log.warn(`derivations: evaluating ${state.name} failed: ${state.error}`);
-      this.setDiagnostic(state, state.error);
+      // The whole stderr: the message holds only its tail.
+      this.nixErrors.report(state.path, error instanceof FlakeEvalError ? error.stderr : state.error);
     } finally {
       if (!signal.aborted) {
         state.evaluating = false;
@@ -404,25 +406,6 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
     this.roots = buildDerivationTree(folders);
     this.view.description = viewDescription(folders);
     this.changed.fire(undefined);
-  }
-
-  private setDiagnostic(state: FolderState, message: string): void {
-    const at = errorLocation(message, state.path);
-    const position = new vscode.Position(at.line - 1, Math.max(0, at.column - 1));
-    const diagnostic = new vscode.Diagnostic(
-      new vscode.Range(position, position.translate(0, 1)),
-      message,
-      vscode.DiagnosticSeverity.Error,
-    );
-    diagnostic.source = 'nixify (flake evaluation)';
-    this.clearDiagnostics(state);
-    this.diagnostics.set(vscode.Uri.file(at.file), [diagnostic]);
-  }
-
-  private clearDiagnostics(state: FolderState): void {
-    this.diagnostics.forEach((uri) => {
-      if (uri.fsPath === state.path || uri.fsPath.startsWith(`${state.path}/`)) this.diagnostics.delete(uri);
-    });
   }
 
   private readLastDrvs(): LastDrvs {

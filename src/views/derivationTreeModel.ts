@@ -2,7 +2,6 @@
 // its package, dependency artifacts, wasm build and checks, "Workspace" and "Other outputs", each
 // derivation with its status, icon, colour, tooltip and menu key. `derivationTree.ts` only turns
 // these nodes into TreeItems, so everything worth testing lives here (no `vscode` import).
-import * as path from 'node:path';
 import type { DetectResult } from '../core/cargo';
 import {
   allItems,
@@ -15,6 +14,7 @@ import {
   type ItemStatus,
   type StatusCounts,
 } from '../core/derivations';
+import { errorLocation, firstErrorLine } from '../core/nix/evalError';
 
 /** What a derivation shows: its cache status, or what Nixify is doing with it. */
 export type NodeStatus = DerivationStatus | 'evaluating' | 'building' | 'failed';
@@ -351,38 +351,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
   if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
   return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-
-/** The error's first meaningful line, without Nix's `error:` prefix and the failed command line. */
-export function firstErrorLine(message: string): string {
-  const lines = message
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('`') && !/^…|^\(use '--show-trace'/.test(l));
-  const error = lines.find((l) => l.startsWith('error:')) ?? lines[0] ?? message;
-  return error.replace(/^error:\s*/, '');
-}
-
-/**
- * Where an evaluation error points: `at /path/flake.nix:12:5` (2.26) or `at /path/flake.nix:12:5:`
- * (2.8), preferring files inside the folder (store copies of the flake are mapped back to it); else
- * flake.nix line 1.
- */
-export function errorLocation(
-  message: string,
-  flakeDir: string,
-): { file: string; line: number; column: number } {
-  const pattern = /\bat (\/[^\s:]+):(\d+):(\d+)/g;
-  for (const match of message.matchAll(pattern)) {
-    const [, file = '', line = '1', column = '1'] = match;
-    // Nix evaluates a copy in the store: /nix/store/<hash>-source/<rel> is <flakeDir>/<rel>.
-    const store = /^\/nix\/store\/[a-z0-9]{32}-source\/(.*)$/.exec(file);
-    const mapped = store ? path.join(flakeDir, store[1] ?? '') : file;
-    if (mapped === flakeDir || mapped.startsWith(`${flakeDir}${path.sep}`)) {
-      return { file: mapped, line: Number(line), column: Number(column) };
-    }
-  }
-  return { file: path.join(flakeDir, 'flake.nix'), line: 1, column: 1 };
 }
 
 /**

@@ -8,6 +8,7 @@ import { format } from 'node:util';
 import { createRunDirs, delay, launchBrowser, repoRoot, startCodeServer, isNoise } from './codeServer.mjs';
 import { prepareDevShellScenario } from './devShellFixture.mjs';
 import { cleanUpDerivationsScenario, prepareDerivationsScenario } from './derivationsFixture.mjs';
+import { prepareNixErrorsScenario } from './nixErrorsFixture.mjs';
 
 // Bounds a hang, not a speed: a scenario takes about 10 s. Overridable to check the harness's own cleanup.
 const SCENARIO_TIMEOUT_MS = Number(process.env.NIXIFY_SCENARIO_TIMEOUT_MS) || 120_000;
@@ -49,6 +50,8 @@ const SCENARIOS = [
     workspace: 'devshell-multi.code-workspace',
     prepare: prepareDevShellScenario,
   },
+  // Breaks and mends a flake without inputs: Nix's errors in Problems, with the real Nix.
+  { name: 'nix-errors', folder: 'nix-errors', prepare: prepareNixErrorsScenario },
 ];
 
 async function runScenario(scenario) {

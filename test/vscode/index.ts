@@ -13,6 +13,7 @@ const SUITES: Record<string, string[]> = {
   devshell: ['devShell'],
   derivations: ['derivations', 'derivationActions'],
   'devshell-multi-root': ['devShellMultiRoot'],
+  'nix-errors': ['nixErrors'],
 };
 
 /** The harness totals scenarios from this line; console output reaches it through codeAutomationLog. */

@@ -6,6 +6,7 @@ import { gitAdd, gitTrackedStatus } from '../../core/git';
 import { nixArgs } from '../../core/nix/nixCommand';
 import { CommandNotFoundError, describeFailure, runProcess } from '../../core/process';
 import { errorMessage, type Log } from '../../log';
+import type { NixErrorReporter } from '../../nixDiagnostics';
 
 export type ActionOutcome =
   | { status: 'done'; detail: string }
@@ -53,8 +54,9 @@ export async function addUntracked(
 /**
  * `nix flake lock` in `root` behind a cancellable notification; cancelling ends nix's whole
  * process group. Nix's stderr goes to the log line by line (it names inputs and URLs, no secrets).
+ * Locking evaluates flake.nix: its errors go to `nixErrors` too.
  */
-export function lockFlake(root: string, log: Log): Thenable<ActionOutcome> {
+export function lockFlake(root: string, log: Log, nixErrors?: NixErrorReporter): Thenable<ActionOutcome> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'nix flake lock', cancellable: true },
     async (progress, token) => {
@@ -74,9 +76,11 @@ export function lockFlake(root: string, log: Log): Thenable<ActionOutcome> {
           return { status: 'cancelled' } as const;
         }
         if (result.exitCode !== 0) {
+          nixErrors?.report(root, result.stderr);
           log.error(describeFailure(result));
           return { status: 'failed', detail: describeFailure(result) } as const;
         }
+        nixErrors?.clear(root);
         log.info(`nix flake lock in ${root} finished in ${result.durationMs} ms`);
         return { status: 'done', detail: 'flake.lock written' } as const;
       } catch (error) {

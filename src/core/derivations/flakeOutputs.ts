@@ -41,6 +41,14 @@ export interface FlakeDerivations {
 
 export class FlakeEvalError extends Error {
   override readonly name = 'FlakeEvalError';
+
+  /** @param stderr All Nix wrote to stderr (the message holds only its tail), for locating the error. */
+  constructor(
+    message: string,
+    readonly stderr = '',
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -103,7 +111,8 @@ export async function evalFlakeDerivations(
   try {
     stdout = await runNix(['eval', '--json', '--impure', '--expr', expression], options);
   } catch (error) {
-    if (error instanceof ProcessError) throw new FlakeEvalError(describeFailure(error.result));
+    if (error instanceof ProcessError)
+      throw new FlakeEvalError(describeFailure(error.result), error.result.stderr);
     throw error;
   }
   return parseFlakeDerivationsJson(stdout);
