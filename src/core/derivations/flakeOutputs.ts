@@ -131,18 +131,41 @@ export function parseFlakeDerivationsJson(text: string): FlakeDerivations {
   for (const [name, outPath] of Object.entries(record(json['inputs'] ?? {}))) {
     if (typeof outPath === 'string') inputs[name] = outPath;
   }
+  return { system, attributes, cache: flakeCacheConfigOf(nixConfig), inputs };
+}
+
+/** The caches a flake's `nixConfig` attribute set declares. */
+export function flakeCacheConfigOf(nixConfig: Record<string, unknown>): FlakeCacheConfig {
   return {
-    system,
-    attributes,
-    cache: {
-      substituters: [...words(nixConfig['substituters']), ...words(nixConfig['extra-substituters'])],
-      trustedPublicKeys: [
-        ...words(nixConfig['trusted-public-keys']),
-        ...words(nixConfig['extra-trusted-public-keys']),
-      ],
-    },
-    inputs,
+    substituters: [...words(nixConfig['substituters']), ...words(nixConfig['extra-substituters'])],
+    trustedPublicKeys: [
+      ...words(nixConfig['trusted-public-keys']),
+      ...words(nixConfig['extra-trusted-public-keys']),
+    ],
   };
+}
+
+/**
+ * Only the caches flake.nix's `nixConfig` declares, without fetching or evaluating any input: one
+ * `nix eval` of the file's top-level attribute set. Evaluating runs the workspace's code, so only
+ * for trusted folders. Throws FlakeEvalError.
+ */
+export async function readFlakeCacheConfig(
+  flakeDir: string,
+  options: NixRunOptions = {},
+): Promise<FlakeCacheConfig> {
+  const flakeNix = nixString(path.join(path.resolve(flakeDir), 'flake.nix'));
+  const expression = `let r = builtins.tryEval (let c = (import ${flakeNix}).nixConfig or { }; in builtins.deepSeq c c); in if r.success then r.value else null`;
+  let stdout: string;
+  try {
+    stdout = await runNix(['eval', '--json', '--impure', '--expr', expression], options);
+  } catch (error) {
+    if (error instanceof ProcessError) throw new FlakeEvalError(describeFailure(error.result));
+    throw error;
+  }
+  const json = JSON.parse(stdout) as unknown;
+  if (json === null) throw new FlakeEvalError(`evaluating the nixConfig of ${flakeNix} threw`);
+  return flakeCacheConfigOf(record(json));
 }
 
 function toDerivation(entry: Record<string, unknown>): FlakeDerivation {
