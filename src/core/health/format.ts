@@ -10,6 +10,16 @@ export const STATUS_SYMBOL: Readonly<Record<HealthStatus, string>> = {
   skipped: '–',
 };
 
+const SEVERITY: Readonly<Record<HealthStatus, number>> = { error: 0, warning: 1, ok: 2, skipped: 3 };
+
+/** Errors first, then warnings, ok and skipped; the checks' own order within each. */
+export function bySeverity(items: readonly HealthItem[]): HealthItem[] {
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => SEVERITY[a.item.status] - SEVERITY[b.item.status] || a.index - b.index)
+    .map(({ item }) => item);
+}
+
 /** The fix as something to copy: the nix.conf lines, the command, or the setting's name. */
 export function fixClipboardText(fix: HealthFix): string {
   switch (fix.kind) {
