@@ -12,7 +12,6 @@ import {
   formatHealthReport,
   healthReportMarkdown,
   runHealthChecks,
-  STATUS_SYMBOL,
   summarize,
   type HealthFix,
   type HealthItem,
@@ -130,7 +129,7 @@ function resultPick(ctx: Ctx, item: HealthItem): ResultPick {
   const folder =
     item.folder === undefined ? undefined : vscode.workspace.getWorkspaceFolder(vscode.Uri.file(item.folder));
   return {
-    label: `${STATUS_SYMBOL[item.status]} ${item.title}`,
+    label: item.title,
     iconPath: ICONS[item.status],
     description: folder?.name ?? item.folder,
     detail: item.detail,
