@@ -99,14 +99,17 @@ export async function evalFlakeDerivations(
   options: NixRunOptions & { system?: string | null } = {},
 ): Promise<FlakeDerivations> {
   const expression = flakeDerivationsExpression(path.resolve(flakeDir), options.system ?? null);
-  let stdout: string;
+  return parseFlakeDerivationsJson(await evalExpression(expression, options));
+}
+
+/** `nix eval --json --impure --expr`; a failed evaluation throws FlakeEvalError. */
+async function evalExpression(expression: string, options: NixRunOptions): Promise<string> {
   try {
-    stdout = await runNix(['eval', '--json', '--impure', '--expr', expression], options);
+    return await runNix(['eval', '--json', '--impure', '--expr', expression], options);
   } catch (error) {
     if (error instanceof ProcessError) throw new FlakeEvalError(describeFailure(error.result));
     throw error;
   }
-  return parseFlakeDerivationsJson(stdout);
 }
 
 export function parseFlakeDerivationsJson(text: string): FlakeDerivations {
@@ -156,14 +159,7 @@ export async function readFlakeCacheConfig(
 ): Promise<FlakeCacheConfig> {
   const flakeNix = nixString(path.join(path.resolve(flakeDir), 'flake.nix'));
   const expression = `let r = builtins.tryEval (let c = (import ${flakeNix}).nixConfig or { }; in builtins.deepSeq c c); in if r.success then r.value else null`;
-  let stdout: string;
-  try {
-    stdout = await runNix(['eval', '--json', '--impure', '--expr', expression], options);
-  } catch (error) {
-    if (error instanceof ProcessError) throw new FlakeEvalError(describeFailure(error.result));
-    throw error;
-  }
-  const json = JSON.parse(stdout) as unknown;
+  const json = JSON.parse(await evalExpression(expression, options)) as unknown;
   if (json === null) throw new FlakeEvalError(`evaluating the nixConfig of ${flakeNix} threw`);
   return flakeCacheConfigOf(record(json));
 }

@@ -439,7 +439,8 @@ export function checkWorkspace(facts: WorkspaceFacts): HealthItem[] {
   const { folder, git } = facts;
   const tracked = (file: 'flakeNix' | 'flakeLock' | 'cargoLock') =>
     typeof git === 'object' ? git[file] : true;
-  const gitNote = git === 'notAsked' ? ' (git was not asked)' : '';
+  const tracking =
+    typeof git === 'object' ? ' and tracked by git' : git === 'notAsked' ? ' (git was not asked)' : '';
   const items: HealthItem[] = [];
   const flake = { id: 'workspace.flake', title: 'flake.nix', folder };
   if (!facts.flakeNix) {
@@ -458,11 +459,7 @@ export function checkWorkspace(facts: WorkspaceFacts): HealthItem[] {
       fix: { kind: 'command', command: 'git add flake.nix' },
     });
   } else {
-    items.push({
-      ...flake,
-      status: 'ok',
-      detail: `Present${typeof git === 'object' ? ' and tracked by git' : gitNote}.`,
-    });
+    items.push({ ...flake, status: 'ok', detail: `Present${tracking}.` });
   }
 
   const lock = { id: 'workspace.flakeLock', title: 'flake.lock', folder };
@@ -484,11 +481,7 @@ export function checkWorkspace(facts: WorkspaceFacts): HealthItem[] {
       fix: { kind: 'command', command: 'git add flake.lock' },
     });
   } else {
-    items.push({
-      ...lock,
-      status: 'ok',
-      detail: `Present${typeof git === 'object' ? ' and tracked by git' : gitNote}.`,
-    });
+    items.push({ ...lock, status: 'ok', detail: `Present${tracking}.` });
   }
 
   const cargo = { id: 'workspace.cargoLock', title: 'Cargo.lock', folder };
@@ -510,7 +503,6 @@ export function checkWorkspace(facts: WorkspaceFacts): HealthItem[] {
       fix: { kind: 'command', command: `git add -f ${lockFile}` },
     });
   } else {
-    const tracking = typeof git === 'object' ? ' and tracked by git' : gitNote;
     items.push({ ...cargo, status: 'ok', detail: `${lockFile} present${tracking}.` });
   }
   return items;
