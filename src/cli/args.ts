@@ -41,6 +41,11 @@ export type CliCommand =
       refresh: boolean;
       /** Undefined: $XDG_CACHE_HOME/nixify/devenv. */
       storage: string | undefined;
+    }
+  | {
+      command: 'health';
+      dir: string | undefined;
+      json: boolean;
     };
 
 /** Input the CLI cannot work with. The CLI prints the message and exits with status 2. */
@@ -57,6 +62,8 @@ Commands:
                        or to build, for the flake in DIR
   env [DIR]            Print the dev shell's environment (flake.nix, else shell.nix or
                        default.nix in DIR) and whether it came from Nixify's cache
+  health [DIR]         Check Nix, its configuration, the binary caches and the workspace in
+                       DIR; each problem comes with its fix
 
 Options for detect:
   --json               Print the detection result as JSON (fields as in \`cargo metadata\`)
@@ -90,12 +97,15 @@ Options for env:
   --refresh            Evaluate with nix even when the cached environment is up to date
   --storage DIR        Cache and GC roots in DIR (default: $XDG_CACHE_HOME/nixify/devenv)
 
+Options for health:
+  --json               Print the checks (id, title, status, detail, fix) as JSON
+
   -h, --help           Show this help
   -V, --version        Show the version
 
 Exit status: 0 when detection ran (even if it reported problems) or init wrote its files;
 1 when init wrote nothing because files exist and differ, or status or env could not evaluate or
-ask Nix; 2 for unusable input; 130 when env was interrupted.
+ask Nix, or health found an error; 2 for unusable input; 130 when env was interrupted.
 `;
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {
@@ -146,7 +156,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (command === undefined) {
     throw new UsageError('missing command (try `nixify detect` or `nixify init`)');
   }
-  if (command !== 'detect' && command !== 'init' && command !== 'status' && command !== 'env') {
+  if (!['detect', 'init', 'status', 'env', 'health'].includes(command)) {
     throw new UsageError(
       `unknown command '${command}' (try \`nixify detect\`, \`nixify init\` or \`nixify status\`)`,
     );
@@ -167,6 +177,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   }
   if (command === 'env') {
     return parseEnv(operands[0], values);
+  }
+  if (command === 'health') {
+    return parseHealth(operands[0], values);
   }
   if (values.system !== undefined) throw new UsageError('--system is an option of status, not detect');
   const ignoredDirectories = values.ignore ?? [];
@@ -286,4 +299,11 @@ function parseEnv(dir: string | undefined, values: Record<string, unknown>): Cli
     refresh: values['refresh'] === true,
     storage,
   };
+}
+
+function parseHealth(dir: string | undefined, values: Record<string, unknown>): CliCommand {
+  for (const [flag, value] of Object.entries(values)) {
+    if (flag !== 'json' && value !== undefined) throw new UsageError(`--${flag} is not an option of health`);
+  }
+  return { command: 'health', dir, json: values['json'] === true };
 }

@@ -5,6 +5,7 @@ import { HELP, parseCliArgs, UsageError, type CliCommand } from './args';
 import { formatDetectResult } from './format';
 import { runInit } from './init';
 import { runEnv } from './env';
+import { runHealth } from './health';
 import { runStatus } from './status';
 import { packageVersion } from './version';
 
@@ -74,6 +75,13 @@ export function runCli(argv: readonly string[], io: CliIo): number | Promise<num
         return usageFailure(new UsageError(problem), io);
       }
       return runEnv(command, io).catch((error: unknown) => usageFailure(error, io));
+    }
+    case 'health': {
+      const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
+      if (problem) {
+        return usageFailure(new UsageError(problem), io);
+      }
+      return runHealth(command, io);
     }
   }
 }

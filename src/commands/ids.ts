@@ -20,6 +20,8 @@ export const COMMAND_IDS = [
   'nixify.copyStorePath',
   'nixify.pushToCachix',
   'nixify.whyRebuild',
+  'nixify.checkHealth',
+  'nixify.openWalkthrough',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { errorMessage, showErrorWithLog } from '../log';
 import { buildDerivation, buildDerivationDependencies } from './buildDerivation';
+import { checkHealth } from './checkHealth';
 import { copyStorePath, refreshDerivations, showBuildLog } from './derivationActions';
 import { cancelDevShellEvaluation, forgetDevShell, reloadDevShell, toggleDevShell } from './devShell';
 import { devShellMenu } from './devShellMenu';
 import type { CommandId } from './ids';
 import { nixifyWorkspace } from './nixifyWorkspace';
+import { openWalkthrough } from './openWalkthrough';
 import { pickDevShell } from './pickDevShell';
 import { pushToCachix } from './pushToCachix';
 import { refreshWorkspaces } from './refreshWorkspaces';
@@ -42,6 +44,8 @@ export function createCommands(): Record<CommandId, CommandFactory> {
     'nixify.copyStorePath': copyStorePath,
     'nixify.pushToCachix': pushToCachix,
     'nixify.whyRebuild': whyRebuild,
+    'nixify.checkHealth': checkHealth,
+    'nixify.openWalkthrough': openWalkthrough,
   };
 }
 

@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 
 const SUITES: Record<string, string[]> = {
   single: ['activation', 'commands', 'crates', 'refresh'],
-  'with-flake': ['activation'],
+  'with-flake': ['activation', 'health'],
   'multi-root': ['multiRoot'],
   empty: ['empty'],
   nixify: ['nixifyWorkspace'],

@@ -107,15 +107,18 @@ export async function evalFlakeDerivations(
   options: NixRunOptions & { system?: string | null } = {},
 ): Promise<FlakeDerivations> {
   const expression = flakeDerivationsExpression(path.resolve(flakeDir), options.system ?? null);
-  let stdout: string;
+  return parseFlakeDerivationsJson(await evalExpression(expression, options));
+}
+
+/** `nix eval --json --impure --expr`; a failed evaluation throws FlakeEvalError. */
+async function evalExpression(expression: string, options: NixRunOptions): Promise<string> {
   try {
-    stdout = await runNix(['eval', '--json', '--impure', '--expr', expression], options);
+    return await runNix(['eval', '--json', '--impure', '--expr', expression], options);
   } catch (error) {
     if (error instanceof ProcessError)
       throw new FlakeEvalError(describeFailure(error.result), error.result.stderr);
     throw error;
   }
-  return parseFlakeDerivationsJson(stdout);
 }
 
 export function parseFlakeDerivationsJson(text: string): FlakeDerivations {
@@ -140,18 +143,34 @@ export function parseFlakeDerivationsJson(text: string): FlakeDerivations {
   for (const [name, outPath] of Object.entries(record(json['inputs'] ?? {}))) {
     if (typeof outPath === 'string') inputs[name] = outPath;
   }
+  return { system, attributes, cache: flakeCacheConfigOf(nixConfig), inputs };
+}
+
+/** The caches a flake's `nixConfig` attribute set declares. */
+export function flakeCacheConfigOf(nixConfig: Record<string, unknown>): FlakeCacheConfig {
   return {
-    system,
-    attributes,
-    cache: {
-      substituters: [...words(nixConfig['substituters']), ...words(nixConfig['extra-substituters'])],
-      trustedPublicKeys: [
-        ...words(nixConfig['trusted-public-keys']),
-        ...words(nixConfig['extra-trusted-public-keys']),
-      ],
-    },
-    inputs,
+    substituters: [...words(nixConfig['substituters']), ...words(nixConfig['extra-substituters'])],
+    trustedPublicKeys: [
+      ...words(nixConfig['trusted-public-keys']),
+      ...words(nixConfig['extra-trusted-public-keys']),
+    ],
   };
+}
+
+/**
+ * Only the caches flake.nix's `nixConfig` declares, without fetching or evaluating any input: one
+ * `nix eval` of the file's top-level attribute set. Evaluating runs the workspace's code, so only
+ * for trusted folders. Throws FlakeEvalError.
+ */
+export async function readFlakeCacheConfig(
+  flakeDir: string,
+  options: NixRunOptions = {},
+): Promise<FlakeCacheConfig> {
+  const flakeNix = nixString(path.join(path.resolve(flakeDir), 'flake.nix'));
+  const expression = `let r = builtins.tryEval (let c = (import ${flakeNix}).nixConfig or { }; in builtins.deepSeq c c); in if r.success then r.value else null`;
+  const json = JSON.parse(await evalExpression(expression, options)) as unknown;
+  if (json === null) throw new FlakeEvalError(`evaluating the nixConfig of ${flakeNix} threw`);
+  return flakeCacheConfigOf(record(json));
 }
 
 function toDerivation(entry: Record<string, unknown>): FlakeDerivation {

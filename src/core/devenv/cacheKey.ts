@@ -100,7 +100,8 @@ export function nixIdentity(nixBinary: string, env: NodeJS.ProcessEnv): string {
   }
 }
 
-function findOnPath(name: string, searchPath: string): string | undefined {
+/** The first executable file `name` in the PATH-style list `searchPath`, as `which` finds it. */
+export function findOnPath(name: string, searchPath: string): string | undefined {
   for (const dir of searchPath.split(path.delimiter)) {
     if (dir === '') continue;
     const candidate = path.join(dir, name);

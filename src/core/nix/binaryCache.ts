@@ -153,6 +153,95 @@ async function queryHttpCache(
   }
 }
 
+/** What a substituter says about itself (`nix-cache-info`), or why it could not. */
+export type CacheProbe =
+  | {
+      kind: 'reachable';
+      /** `nix-cache-info` as key → value (`StoreDir`, `WantMassQuery`, `Priority`); empty for stores Nix opened. */
+      info: Record<string, string>;
+      /**
+       * For file:// caches, the key names that signed one narinfo of the cache (which keys its paths
+       * carry); null where no narinfo can be listed (http, other stores) or the cache is empty.
+       */
+      sampleSigners: string[] | null;
+    }
+  | { kind: 'unreachable'; reason: string };
+
+/**
+ * Whether the substituter at `url` answers, with one request: its `nix-cache-info` (file://,
+ * http(s)), or `nix store ping --store URL` for any other kind of store. Never throws.
+ */
+export async function probeCache(url: string, options: CacheQueryOptions = {}): Promise<CacheProbe> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  let base: URL;
+  try {
+    base = baseOf(url);
+  } catch {
+    return { kind: 'unreachable', reason: `${url} is not a URL` };
+  }
+  if (scheme === 'file') {
+    const dir = decodeURIComponent(base.pathname);
+    try {
+      const info = parseCacheInfo(await fs.readFile(`${dir}/nix-cache-info`, 'utf8'));
+      return { kind: 'reachable', info, sampleSigners: await sampleSigners(dir) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { kind: 'unreachable', reason: `cannot read ${dir}/nix-cache-info: ${code ?? String(error)}` };
+    }
+  }
+  if (scheme === 'http' || scheme === 'https') {
+    const agent = base.protocol === 'https:' ? new https.Agent() : new http.Agent();
+    try {
+      const prefix = base.href.replace(/\/+$/, '');
+      const response = await httpGet(new URL(`${prefix}/nix-cache-info`), agent, timeoutMs, options.signal);
+      if (response.kind === 'error') return { kind: 'unreachable', reason: response.reason };
+      if (response.status !== 200) {
+        return { kind: 'unreachable', reason: `${prefix}/nix-cache-info answered HTTP ${response.status}` };
+      }
+      return { kind: 'reachable', info: parseCacheInfo(response.body), sampleSigners: null };
+    } finally {
+      agent.destroy();
+    }
+  }
+  try {
+    await runNix(['store', 'ping', '--store', url], { ...options, timeoutMs: timeoutMs * 4 });
+    return { kind: 'reachable', info: {}, sampleSigners: null };
+  } catch (error) {
+    return {
+      kind: 'unreachable',
+      reason: error instanceof ProcessError ? describeFailure(error.result) : String(error),
+    };
+  }
+}
+
+/** `Key: value` lines. */
+export function parseCacheInfo(text: string): Record<string, string> {
+  const info: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) info[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return info;
+}
+
+async function sampleSigners(dir: string): Promise<string[] | null> {
+  const handle = await fs.opendir(dir).catch(() => null);
+  if (!handle) return null;
+  // Leaving the loop closes the directory.
+  for await (const entry of handle) {
+    if (!entry.isFile() || !entry.name.endsWith('.narinfo')) continue;
+    const text = await fs.readFile(`${dir}/${entry.name}`, 'utf8').catch(() => null);
+    if (text === null) continue;
+    try {
+      return parseNarinfo(text).sigs.map((sig) => sig.slice(0, Math.max(0, sig.indexOf(':'))));
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
 type HttpResult =
   | { kind: 'response'; status: number; body: string }
   /** `network`: the connection failed (refused, reset, timed out), so later requests would too. */

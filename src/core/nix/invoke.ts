@@ -24,7 +24,8 @@ export function nixTool(tool: string, options: NixRunOptions = {}): string {
   return nix.includes('/') ? path.join(path.dirname(nix), tool) : tool;
 }
 
-function processOptions(options: NixRunOptions, maxBuffer = 256 * 1024 * 1024): ProcessOptions {
+/** The process options a NixRunOptions stands for, for runs of other programs with the same environment. */
+export function processOptions(options: NixRunOptions, maxBuffer = 256 * 1024 * 1024): ProcessOptions {
   return {
     maxBuffer,
     ...(options.env !== undefined && { env: options.env }),

@@ -2,6 +2,7 @@
 // `nix config show --json` (2.18+, where the old name warns). Both print
 // `{ "<name>": { "value": …, "defaultValue": …, "description": … } }`.
 import { dialectOf, runNix, type NixRunOptions } from './invoke';
+import type { NixDialect } from './nixCommand';
 
 export interface NixConfig {
   /** `substituters` with `extra-substituters` merged in, as Nix reports them. */
@@ -18,7 +19,14 @@ export class NixConfigError extends Error {
   override readonly name = 'NixConfigError';
 }
 
-export function parseNixConfigJson(text: string): NixConfig {
+/** Reads one setting's `value` (`undefined` when absent) or a list setting's words. */
+export interface NixSettings {
+  value(name: string): unknown;
+  list(name: string): string[];
+}
+
+/** The settings object `nix show-config --json` / `nix config show --json` prints. */
+export function parseNixSettings(text: string): NixSettings {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -40,6 +48,11 @@ export function parseNixConfigJson(text: string): NixConfig {
     if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string' && s !== '');
     return typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [];
   };
+  return { value, list };
+}
+
+export function parseNixConfigJson(text: string): NixConfig {
+  const { value, list } = parseNixSettings(text);
   const system = value('system');
   if (typeof system !== 'string') throw new NixConfigError('the configuration Nix printed has no system');
   return {
@@ -51,8 +64,13 @@ export function parseNixConfigJson(text: string): NixConfig {
   };
 }
 
+/** The subcommand that prints the configuration as JSON (with `--json`) in each dialect. */
+export function configShowCommand(dialect: NixDialect): string[] {
+  return dialect === 'modern' ? ['config', 'show'] : ['show-config'];
+}
+
 /** The configuration the given `nix` runs with (its NIX_CONFIG and nix.conf files). */
 export async function readNixConfig(options: NixRunOptions = {}): Promise<NixConfig> {
-  const command = (await dialectOf(options)) === 'modern' ? ['config', 'show'] : ['show-config'];
+  const command = configShowCommand(await dialectOf(options));
   return parseNixConfigJson(await runNix([...command, '--json'], options));
 }
