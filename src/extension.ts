@@ -7,6 +7,7 @@ import { Ctx } from './ctx';
 import { devShellApi } from './devShell/api';
 import { setupProblemDiagnostics } from './diagnostics';
 import { createLog, errorMessage, showErrorWithLog } from './log';
+import { setupNixSyntaxCheck } from './nixSyntax';
 import { setupCrateTree } from './views/crateTree';
 
 export function activate(context: vscode.ExtensionContext): NixifyApi {
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): NixifyApi {
     registerCommands(ctx);
     const crateTree = setupCrateTree(ctx);
     setupProblemDiagnostics(ctx);
+    setupNixSyntaxCheck(ctx);
     // Starts detection without waiting for it: it yields first, so activation finishes before it.
     const ready = ctx.ready();
     // Applies last session's dev shells from the cache; evaluates only what changed.

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { parseNixEvalErrors, type NixEvalDiagnostic } from './core/nix/evalError';
 
 /** What ran Nix on a folder: each keeps its own errors, cleared when its next evaluation succeeds. */
-export type NixErrorProducer = 'devShell' | 'derivations' | 'flakeLock';
+export type NixErrorProducer = 'devShell' | 'derivations' | 'flakeLock' | 'syntax';
 
 /** One producer's view of the Problems entries that Nix's evaluation errors become. */
 export interface NixErrorReporter {

@@ -78,3 +78,45 @@ export async function openExtensionPage(page, displayName) {
   }
   throw new Error(`the page of ${displayName} shows no README`);
 }
+
+/** Picks the row of the open quick pick whose label matches `label` (text or RegExp). */
+export async function pickQuickItem(page, label) {
+  const row = page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label })
+    .first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+/** Brings the editor tab named `name` to the front. */
+export async function focusEditorTab(page, name) {
+  await page.locator('.tabs-container .tab', { hasText: name }).first().click();
+  await page.locator('.editor-instance .monaco-editor .view-line').first().waitFor();
+}
+
+/** Moves the cursor of the active editor to the end of line `line` (1-based), through Go to Line. */
+export async function goToLineEnd(page, line) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+}
+
+/**
+ * How many different colours the visible lines of the active editor use: the tokens a grammar
+ * gives scopes to are painted with the theme's colours (classes mtk1, mtk2…).
+ */
+export async function distinctTokenColours(page) {
+  return page
+    .locator('.editor-instance .monaco-editor .view-lines')
+    .first()
+    .evaluate((lines) => {
+      const colours = new Set();
+      for (const span of lines.querySelectorAll('span[class*="mtk"]')) {
+        colours.add(span.ownerDocument.defaultView.getComputedStyle(span).color);
+      }
+      return colours.size;
+    });
+}

@@ -5,14 +5,30 @@
 // docs/screenshots/, which the README shows.
 // Usage: node test/harness/run-e2e.mjs [folder]   (default: examples/)
 import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createRunDirs, launchBrowser, repoRoot, startCodeServer } from './codeServer.mjs';
 import { installExtension } from './installExtension.mjs';
 import { saveFailureScreenshot, saveScreenshot } from './screenshots.mjs';
-import { expandAll, openExtensionPage, openNixifyView, visibleRows } from '../e2e/workbench.mjs';
+import {
+  distinctTokenColours,
+  expandAll,
+  focusEditorTab,
+  goToLineEnd,
+  openExtensionPage,
+  openNixifyView,
+  pickQuickItem,
+  runCommand,
+  visibleRows,
+} from '../e2e/workbench.mjs';
 
-const folder = path.resolve(repoRoot, process.argv[2] ?? 'examples');
+const source = path.resolve(repoRoot, process.argv[2] ?? 'examples');
+// The newcomer's steps write flake.nix into the folder: they work on a copy, outside this git
+// checkout (inside it, Nix would see the copy as an ignored part of this repository, not a flake).
+const folder = await mkdtemp(path.join(tmpdir(), 'nixify-e2e-'));
+await cp(source, folder, { recursive: true });
 
 /**
  * The crate names the CLI reports: the view must show the same model the CLI computes. It is the CLI
@@ -103,6 +119,51 @@ try {
     await page.mouse.move(900, 500);
     return path.relative(repoRoot, await saveScreenshot(page, 'extension-page'));
   });
+  await step(
+    '"Nixify Workspace" from the command palette, defaults accepted, writes flake.nix and opens it',
+    async () => {
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'Nixify: Nixify Workspace');
+      await pickQuickItem(page, 'Create with these defaults');
+      await pickQuickItem(page, /Write \d+ files?/);
+      await page
+        .locator('.tabs-container .tab', { hasText: 'flake.nix' })
+        .first()
+        .waitFor({ timeout: 30_000 });
+      const written = await readFile(path.join(folder, 'flake.nix'), 'utf8');
+      if (!written.includes('crane')) throw new Error('flake.nix was written without crane');
+      return `${written.split('\n').length} lines`;
+    },
+  );
+  await step('flake.nix is highlighted as Nix', async () => {
+    await focusEditorTab(page, 'flake.nix');
+    const mode = await page.locator('.statusbar-item[id="status.editor.mode"]').first().textContent();
+    if (mode?.trim() !== 'Nix') throw new Error(`the language mode is ${mode}`);
+    const colours = await distinctTokenColours(page);
+    // Keywords, strings, attribute names, comments, punctuation: more than plain text's one colour.
+    if (colours < 5) throw new Error(`only ${colours} token colours in the editor`);
+    return `${colours} token colours`;
+  });
+  await step(
+    'a syntax error typed into flake.nix and saved shows in the Problems panel at its line',
+    async () => {
+      const text = await readFile(path.join(folder, 'flake.nix'), 'utf8');
+      const line = text.split('\n').findIndex((l) => /^\s*description\s*=/.test(l)) + 1;
+      if (line === 0) throw new Error('no description line in flake.nix');
+      await goToLineEnd(page, line);
+      await page.keyboard.type(' = broken');
+      await page.keyboard.press('Control+S');
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'syntax error' }).first();
+      await row.waitFor({ timeout: 60_000 });
+      const where = (await row.textContent()) ?? '';
+      if (!where.includes(`[Ln ${line}`)) throw new Error(`the problem is not on line ${line}: ${where}`);
+      await page.mouse.move(700, 300);
+      await page.waitForTimeout(500);
+      await saveScreenshot(page, 'flake-errors');
+      return where.trim();
+    },
+  );
 } finally {
   // A failed run keeps its picture for the post-mortem, away from the README's.
   if (page && failedAt) {
@@ -111,6 +172,7 @@ try {
   }
   await browser?.close().catch(() => {});
   await server?.stop();
+  await rm(folder, { recursive: true, force: true });
 }
 
 /**
