@@ -119,10 +119,22 @@ try {
     await page.mouse.move(900, 500);
     return path.relative(repoRoot, await saveScreenshot(page, 'extension-page'));
   });
+  await step('the walkthrough opens from the command palette with its steps', async () => {
+    await runCommand(page, 'Nixify: Open the Getting Started Walkthrough');
+    const title = page.locator('.gettingStartedContainer', { hasText: 'Nixify' }).first();
+    await title.waitFor({ timeout: 30_000 });
+    const steps = await page.locator('.gettingStartedContainer .getting-started-step').count();
+    if (steps < 4) throw new Error(`the walkthrough shows ${steps} steps`);
+    await page.mouse.move(700, 300);
+    await page.waitForTimeout(800); // the step's image loads in a webview
+    await saveScreenshot(page, 'walkthrough');
+    return `${steps} steps`;
+  });
   await step(
     '"Nixify Workspace" from the command palette, defaults accepted, writes flake.nix and opens it',
     async () => {
       await page.keyboard.press('Escape');
+      await openNixifyView(page);
       await runCommand(page, 'Nixify: Nixify Workspace');
       await pickQuickItem(page, 'Create with these defaults');
       await pickQuickItem(page, /Write \d+ files?/);

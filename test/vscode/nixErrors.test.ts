@@ -178,4 +178,46 @@ describe('Nix evaluation errors in Problems (real Nix)', function () {
       return status().applied?.env.source.attr === 'default' && status().phase === 'on' ? true : undefined;
     });
   });
+
+  it('a syntax error typed into an open .nix file shows as you type, unsaved, and goes when mended or closed', async () => {
+    const doc = await vscode.workspace.openTextDocument(settings);
+    const editor = await vscode.window.showTextDocument(doc);
+    assert.equal(doc.languageId, 'nix', 'Nixify contributes the nix language');
+    const original = doc.getText();
+    const edit = async (from: string, to: string) => {
+      const at = doc.getText().indexOf(from);
+      assert.ok(at >= 0, `${from} is not in the buffer`);
+      const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + from.length));
+      assert.ok(await editor.edit((builder) => builder.replace(range, to)));
+    };
+    try {
+      await edit('"hello"', '"hello" = oops');
+      const expected = positionOf(doc.getText(), '= oops');
+      const [diagnostic] = await eventually('the syntax error in Problems', async () => {
+        const found = nixDiagnostics(settings);
+        return found.length > 0 ? found : undefined;
+      });
+      assert.ok(doc.isDirty, 'reported before any save');
+      assert.match(diagnostic?.message ?? '', /syntax error, unexpected '='/);
+      assert.deepEqual(
+        [diagnostic?.range.start.line, diagnostic?.range.start.character],
+        [expected.line - 1, expected.column - 1],
+      );
+      await edit(' = oops', '');
+      await eventually('the mended buffer to clear it', async () =>
+        nixDiagnostics(settings).length === 0 ? true : undefined,
+      );
+      await edit('"hello"', '"hello" = again');
+      await eventually('the error again', async () =>
+        nixDiagnostics(settings).length > 0 ? true : undefined,
+      );
+    } finally {
+      await edit(doc.getText(), original).catch(() => undefined);
+      await doc.save();
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    await eventually('nothing once the buffer is mended and closed', async () =>
+      nixDiagnostics(settings).length === 0 ? true : undefined,
+    );
+  });
 });
