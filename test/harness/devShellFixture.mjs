@@ -1,11 +1,11 @@
 // Scenario `devshell`: turns the copied fixture into a flake Nix can evaluate offline, and returns the
 // environment code-server (and so the extension host) runs with: the offline Nix configuration of
 // ../shared/design/testing.md section 1, and where the real rust-analyzer is (empty when absent).
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from './codeServer.mjs';
+import { offlineNixConfig, trackWithGit } from './offlineFlake.mjs';
 
 const RUST_ANALYZER_BIN = path.join(repoRoot, '.tools', 'rust-analyzer', 'bin');
 
@@ -20,22 +20,9 @@ export async function prepareDevShellScenario({ runDir, workspaces }) {
     .replaceAll('@SEED@', String(Date.now()));
   await writeFile(path.join(folder, 'flake.nix'), flake);
   await rm(path.join(folder, 'flake.nix.in'));
-  // Flakes see only files git tracks.
-  const git = (...args) => execFileSync('git', args, { cwd: folder, stdio: 'ignore' });
-  git('init', '-q');
-  git('add', '-A');
-
-  const nixDir = path.join(runDir, 'nix');
-  await mkdir(nixDir, { recursive: true });
-  const registry = path.join(nixDir, 'registry.json');
-  await writeFile(registry, JSON.stringify({ flakes: [], version: 2 }));
-  const nixConfig = [
-    'experimental-features = nix-command flakes',
-    'sandbox = false',
-    'substituters =',
-    `flake-registry = ${registry}`,
-    'build-users-group =',
-    'warn-dirty = false',
-  ].join('\n');
-  return { NIX_CONFIG: nixConfig, NIXIFY_TEST_RUST_ANALYZER: hasRustAnalyzer ? rustAnalyzer : '' };
+  trackWithGit(folder);
+  return {
+    NIX_CONFIG: await offlineNixConfig(runDir),
+    NIXIFY_TEST_RUST_ANALYZER: hasRustAnalyzer ? rustAnalyzer : '',
+  };
 }
