@@ -14,7 +14,7 @@ import {
   type EvalOptions,
 } from '../core/devenv';
 import { sourceFile } from '../core/devenv/source';
-import type { DevShellEnv, LoadedDevShell, ShellSource } from '../core/devenv/types';
+import type { DevShellEnv, ShellSource } from '../core/devenv/types';
 import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
 import type { NixErrorReporter } from '../nixDiagnostics';
@@ -240,8 +240,10 @@ export class DevShellController implements vscode.Disposable {
       if (cached) {
         // Applied before anything else: terminals and rust-analyzer get a working environment at
         // once; whether it is stale needs a walk of the folder's files, which comes after.
-        this.apply({ env: cached, fromCache: true, stale: false });
-        await this.checkStale({ evaluateIfStale: trigger === 'user' });
+        this.apply(cached, true);
+        const stale = await this.checkStale({ evaluateIfStale: trigger === 'user' });
+        // Evaluated from the very files there are now: no error is left in them.
+        if (stale === false) this.deps.nixErrors.clear(this.folder.uri.fsPath);
         return;
       }
     }
@@ -259,7 +261,7 @@ export class DevShellController implements vscode.Disposable {
         evaluateDevShell(source, { ...options, onStderrLine }),
       );
       if (generation !== this.generation) return;
-      this.apply({ env, fromCache: false, stale: false });
+      this.apply(env, false);
       if (this.recheckAfterRun) this.scheduleStaleCheck();
     } catch (error) {
       if (generation !== this.generation) return;
@@ -280,23 +282,22 @@ export class DevShellController implements vscode.Disposable {
     }
   }
 
-  private apply(loaded: LoadedDevShell): void {
-    const { env, fromCache, stale } = loaded;
+  /** Whether a cached environment is stale is `checkStale`'s to find out, after this. */
+  private apply(env: DevShellEnv, fromCache: boolean): void {
     const previousKey = this.current.applied?.env.key;
-    this.stale = stale;
+    this.stale = false;
     this.recheckAfterRun = false;
-    // A fresh evaluation, or a cached one of the very files there are now: no error is left in them.
-    if (!stale) this.deps.nixErrors.clear(this.folder.uri.fsPath);
+    // A fresh evaluation: no error is left in the files it read.
+    if (!fromCache) this.deps.nixErrors.clear(this.folder.uri.fsPath);
     applyToTerminals(this.deps.terminals, env);
-    this.setStatus(DevShellStatus.on(this.current, { env, fromCache }, stale));
+    this.setStatus(DevShellStatus.on(this.current, { env, fromCache }, false));
     this.syncRustAnalyzer(env);
     this.watch(env.source);
     if (previousKey !== env.key || !fromCache) {
       const summary = summarizeDelta(env.delta);
       this.deps.log.info(
         `dev shell ${shellLabel(env.source)} of ${this.folder.uri.fsPath} on: ${summary.variables} variables, ` +
-          `${summary.pathEntries} PATH entries, ${fromCache ? 'from the cache' : `evaluated in ${formatDuration(env.durationMs)}`}` +
-          `${stale ? ' (stale)' : ''}`,
+          `${summary.pathEntries} PATH entries, ${fromCache ? 'from the cache' : `evaluated in ${formatDuration(env.durationMs)}`}`,
       );
       this.deps.log.debug(`dev shell variables: ${summary.names.join(' ')}`);
     }
@@ -433,14 +434,15 @@ export class DevShellController implements vscode.Disposable {
   /**
    * Compares the applied environment's key with the files now; no nix process runs for this. A stale
    * environment is re-evaluated when the setting says so, or when the user just asked for the shell.
+   * Resolves with whether it is stale; undefined when that was not (or no longer) worth checking.
    */
-  private async checkStale({ evaluateIfStale = false } = {}): Promise<void> {
+  private async checkStale({ evaluateIfStale = false } = {}): Promise<boolean | undefined> {
     const applied = this.current.applied;
-    if (this.disposed || !this.wanted || applied === undefined) return;
+    if (this.disposed || !this.wanted || applied === undefined) return undefined;
     if (this.inflight !== undefined) {
       // The running evaluation may have read the files before they changed: check after it.
       this.recheckAfterRun = true;
-      return;
+      return undefined;
     }
     const generation = this.generation;
     const settings = devShellSettings(this.folder.uri);
@@ -455,9 +457,9 @@ export class DevShellController implements vscode.Disposable {
         `could not check whether the dev shell of ${this.folder.uri.fsPath} is stale:`,
         error,
       );
-      return;
+      return undefined;
     }
-    if (generation !== this.generation || this.current.applied !== applied) return;
+    if (generation !== this.generation || this.current.applied !== applied) return undefined;
     if (stale) {
       this.stale = true;
       this.deps.log.info(`dev shell of ${this.folder.uri.fsPath} is stale: its files changed`);
@@ -467,6 +469,7 @@ export class DevShellController implements vscode.Disposable {
       this.stale = false;
       this.setStatus(DevShellStatus.on(this.current, applied, false));
     }
+    return stale;
   }
 
   private setStatus(status: DevShellStatus): void {
