@@ -21,7 +21,11 @@ import {
 } from '../src/core/derivations';
 import { readNixConfig } from '../src/core/nix/nixConfig';
 import { planSubstituters } from '../src/core/nix/substituters';
-import { buildDerivationTree, type DerivationFolderInput } from '../src/views/derivationTreeModel';
+import {
+  buildDerivationTree,
+  newFolderInput,
+  type DerivationFolderInput,
+} from '../src/views/derivationTreeModel';
 import { BENCH_SYSTEM, benchWorkspaceFlake, median, offlineNixEnv, write } from './support';
 
 const SYSTEM = BENCH_SYSTEM;
@@ -35,19 +39,7 @@ function git(dir: string, args: string[]): void {
 }
 
 function folderInput(dir: string): DerivationFolderInput {
-  return {
-    name: 'bench',
-    path: dir,
-    manifests: {},
-    untrusted: false,
-    evaluating: true,
-    error: null,
-    groups: null,
-    statuses: null,
-    notes: [],
-    failedBuilds: new Set(),
-    building: new Set(),
-  };
+  return { ...newFolderInput('bench', dir, {}), evaluating: true };
 }
 
 async function main(): Promise<void> {

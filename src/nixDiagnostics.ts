@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { parseNixEvalErrors, type NixEvalDiagnostic } from './core/nix/evalError';
 
-/** What ran Nix on a folder: each keeps its own errors, cleared when its next evaluation succeeds. */
+/**
+ * What ran Nix on a folder: each keeps its own errors, cleared when its next evaluation succeeds.
+ * `syntax` parses one open file at a time, so its reports are keyed by that file instead of a folder.
+ */
 export type NixErrorProducer = 'devShell' | 'derivations' | 'flakeLock' | 'syntax';
 
 /** One producer's view of the Problems entries that Nix's evaluation errors become. */

@@ -23,6 +23,7 @@ import {
   buildDerivationTree,
   cratesOfModel,
   historyKeys,
+  newFolderInput,
   viewDescription,
   type DerivationFolderInput,
   type DerivationNode,
@@ -313,20 +314,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
     return folders.map((f) => {
       const { manifests } = cratesOfModel(f.result);
       const existing = this.states.get(f.path);
-      const state: FolderState = existing ?? {
-        name: f.name,
-        path: f.path,
-        manifests,
-        untrusted: false,
-        evaluating: false,
-        error: null,
-        groups: null,
-        statuses: null,
-        notes: [],
-        failedBuilds: new Set(),
-        building: new Set(),
-        flake: null,
-      };
+      const state: FolderState = existing ?? { ...newFolderInput(f.name, f.path, manifests), flake: null };
       state.manifests = manifests;
       state.untrusted = !this.ctx.isTrusted;
       this.states.set(f.path, state);

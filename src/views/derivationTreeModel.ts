@@ -42,6 +42,27 @@ export interface DerivationFolderInput {
   building: ReadonlySet<string>;
 }
 
+/** A folder nothing has been evaluated for yet: no derivations, no error, nothing building. */
+export function newFolderInput(
+  name: string,
+  folderPath: string,
+  manifests: Readonly<Record<string, string>>,
+): DerivationFolderInput & { failedBuilds: Set<string>; building: Set<string> } {
+  return {
+    name,
+    path: folderPath,
+    manifests,
+    untrusted: false,
+    evaluating: false,
+    error: null,
+    groups: null,
+    statuses: null,
+    notes: [],
+    failedBuilds: new Set(),
+    building: new Set(),
+  };
+}
+
 interface NodeBase {
   id: string;
   label: string;
