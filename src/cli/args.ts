@@ -1,6 +1,7 @@
 // Command-line parsing for `nixify`, as a pure function so every case is unit-tested.
 import { parseArgs } from 'node:util';
-import type { DepsLayout, InitOptions, ToolchainSource } from '../core/flake/types';
+import { LAYOUTS, parseLayout } from '../core/flake/options';
+import type { InitOptions, ToolchainSource } from '../core/flake/types';
 import { MAX_MAX_DEPTH, MIN_MAX_DEPTH } from '../detectOptions';
 
 export type CliCommand =
@@ -72,7 +73,7 @@ Options for detect:
 
 Options for init (defaults come from the workspace, then from an existing flake.nix's header):
   --toolchain SOURCE   rust-overlay, fenix or nixpkgs
-  --deps LAYOUT        per-crate (dependency artifacts per crate) or shared
+  --deps LAYOUT        workspace (dependencies compiled once for the workspace) or per-crate
   --wasm, --no-wasm    Build the wasm crates for wasm32 (and bring their tools)
   --ci, --no-ci        Write .github/workflows/nix.yml
   --cachix NAME        Use the Cachix cache NAME (--no-cachix for none)
@@ -207,7 +208,6 @@ function parseMaxDepth(text: string): number {
 
 const TOGGLES = ['wasm', 'ci', 'oci', 'envrc', 'gitignore', 'nextest'] as const;
 const TOOLCHAINS: readonly ToolchainSource[] = ['rust-overlay', 'fenix', 'nixpkgs'];
-const LAYOUTS: readonly DepsLayout[] = ['per-crate', 'shared'];
 
 function parseInit(dir: string | undefined, values: Record<string, unknown>): CliCommand {
   const options: Partial<InitOptions> = {};
@@ -220,10 +220,11 @@ function parseInit(dir: string | undefined, values: Record<string, unknown>): Cl
   }
   const deps = values['deps'];
   if (typeof deps === 'string') {
-    if (!(LAYOUTS as readonly string[]).includes(deps)) {
+    const layout = parseLayout(deps);
+    if (layout === null) {
       throw new UsageError(`--deps must be one of ${LAYOUTS.join(', ')}, got '${deps}'`);
     }
-    options.deps = deps as DepsLayout;
+    options.deps = layout;
   }
   for (const toggle of TOGGLES) {
     if (values[toggle] === true && values[`no-${toggle}`] === true) {

@@ -1,7 +1,9 @@
 // The generated flake evaluates with the real Nix against the stand-in inputs, every output of every
 // system (`nix flake check --no-build`), and its derivations carry what crane needs: --locked on
-// every cargo call, one crate per per-crate derivation, wasm crates built for wasm32 and left out of
-// the workspace-wide ones, the system libraries, the dev shell's tools.
+// every cargo call; in the workspace layout every native crate built with the workspace's own
+// package selection (`--workspace`) on the one workspace dependency-artifacts derivation, in the
+// per-crate layout one crate per derivation (`-p`) on its own artifacts; wasm crates built for wasm32
+// and left out of the workspace-wide ones, the system libraries, the dev shell's tools.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -100,29 +102,57 @@ function checkInvariants(nix: Nix, e: Evaluated): void {
     }
   }
 
+  const workspaceChecks = WORKSPACE_CHECKS.map((name) => checks[name]?.artifacts?.drv);
   for (const p of members(e.ws)) {
     const build = buildsOf(e, p.name);
     const args = cargoArgs(build);
+    const isWasm = wasm.has(p.name);
     assert.equal(build.env['craneFunction'], 'buildPackage');
     assert.equal(build.env['pname'], p.name);
-    assert.ok(hasPair(args, '-p', p.name), `${p.name}: ${args.join(' ')} has -p ${p.name}`);
-    assert.ok(!args.includes('--workspace'), `${p.name}: a crate's build is not workspace-wide`);
     const targetsWasm = hasPair(args, '--target', WASM32);
-    assert.equal(targetsWasm, wasm.has(p.name), `${p.name}: --target ${WASM32} iff it is a wasm crate`);
-    assert.equal(build.env['doCheck'], !wasm.has(p.name), `${p.name}: tests run unless wasm`);
+    assert.equal(targetsWasm, isWasm, `${p.name}: --target ${WASM32} iff it is a wasm crate`);
     const deps = build.artifacts;
     assert.ok(deps, `${p.name} has cargoArtifacts`);
+    // Cargo reuses the artifacts only for the package selection they were built with.
+    assert.deepEqual(
+      cargoArgs(deps),
+      args,
+      `${p.name}: its dependency artifacts are built with the same arguments`,
+    );
     if (plan.options.deps === 'per-crate') {
+      assert.ok(hasPair(args, '-p', p.name), `${p.name}: ${args.join(' ')} has -p ${p.name}`);
+      assert.equal(args.filter((w) => w === '-p').length, 1, `${p.name}: one crate only: ${args.join(' ')}`);
+      assert.ok(!args.includes('--workspace'), `${p.name}: a crate's build is not workspace-wide`);
+      assert.equal(build.env['doCheck'], !isWasm, `${p.name}: tests run unless wasm`);
       assert.equal(deps.name, `${p.name}-deps-${p.version}`);
-      assert.deepEqual(
-        cargoArgs(deps),
-        args,
-        `${p.name}: its dependency artifacts are built with the same arguments`,
-      );
     } else {
-      const shared = wasm.has(p.name) ? `${plan.facts.name}-wasm-deps-` : `${plan.facts.name}-deps-`;
-      assert.ok(deps.name.startsWith(shared), `${p.name}: shared artifacts ${deps.name}`);
-      assert.equal(hasPair(cargoArgs(deps), '--target', WASM32), wasm.has(p.name));
+      if (isWasm) {
+        // Every wasm crate, for wasm32: the selection of the wasm dependency artifacts.
+        assert.ok(!args.includes('--workspace'), `${p.name}: ${args.join(' ')}`);
+        for (const w of wasm) assert.ok(hasPair(args, '-p', w), `${p.name}: ${args.join(' ')} has -p ${w}`);
+        assert.equal(deps.name, `${plan.facts.name}-wasm-deps-${plan.facts.version}`);
+      } else {
+        // The workspace's own selection, as the workspace-wide checks use it.
+        assert.ok(args.includes('--workspace'), `${p.name}: ${args.join(' ')} has --workspace`);
+        assert.ok(!args.includes('-p'), `${p.name}: ${args.join(' ')} selects no single crate`);
+        for (const w of wasm)
+          assert.ok(hasPair(args, '--exclude', w), `${p.name} leaves the wasm crate ${w} out`);
+        assert.deepEqual(
+          args,
+          cargoArgs(checks['workspace-clippy'] as DrvInfo),
+          `${p.name}: the checks' selection`,
+        );
+        assert.equal(deps.name, `${plan.facts.name}-deps-${plan.facts.version}`);
+        for (const [i, name] of WORKSPACE_CHECKS.entries()) {
+          assert.equal(deps.drv, workspaceChecks[i], `${p.name}: the dependency artifacts of ${name}`);
+        }
+      }
+      assert.equal(build.env['doCheck'], false, `${p.name}: tests run in checks.workspace-test`);
+      // Cargo builds the whole selection: only this crate's artifacts are kept from its JSON log.
+      const manifest = path.relative(e.ws.root, p.manifest_path).split(path.sep).join('/');
+      const command = envString(build, 'buildPhaseCargoCommand');
+      assert.ok(command.includes(`"$(pwd -P)/${manifest}"`), `${p.name}: ${command}`);
+      assert.ok(command.includes(args.join(' ')), `${p.name}: the build runs with ${args.join(' ')}`);
     }
     const binaryOrCdylib =
       p.nixify.has_binary ||
@@ -188,12 +218,12 @@ function toolNames(info: DrvInfo): string[] {
 forEachNix('the generated flake evaluates against the stand-in inputs', (nix) => {
   after(removeTempDirs);
 
-  describe('examples/ with the default options (rust-overlay, per-crate, wasm)', function () {
+  describe('examples/ with the default options (rust-overlay, workspace dependencies, wasm)', function () {
     let e: Evaluated;
     before(function () {
       e = evaluate(nix, EXAMPLES);
       assert.equal(e.plan.options.toolchain, 'rust-overlay');
-      assert.equal(e.plan.options.deps, 'per-crate');
+      assert.equal(e.plan.options.deps, 'workspace');
     });
 
     it('passes nix flake check --no-build and keeps the invariants', function () {
@@ -213,13 +243,46 @@ forEachNix('the generated flake evaluates against the stand-in inputs', (nix) =>
       assert.ok(args.includes('--workspace') && hasPair(args, '--exclude', 'web'), args.join(' '));
     });
 
-    it('web is built alone for wasm32, with its own dependency artifacts', function () {
+    it('native crates are built with --locked --workspace --exclude web, on the one workspace dependency artifacts', function () {
+      const native = ['hello-cli', 'shared', 'tls-client'].map((n) => buildsOf(e, n));
+      for (const build of native) {
+        assert.deepEqual(cargoArgs(build), ['--locked', '--workspace', '--exclude', 'web'], build.name);
+        assert.equal(build.artifacts?.name, 'examples-deps-0.1.0', build.name);
+      }
+      const artifacts = new Set([
+        ...native.map((b) => b.artifacts?.drv),
+        e.checks['workspace-test']?.artifacts?.drv,
+        e.packages['default']?.artifacts?.drv,
+      ]);
+      assert.equal(artifacts.size, 1, [...artifacts].join(' '));
+    });
+
+    it('no crate has dependency artifacts of its own: one derivation for the native crates, one for wasm', function () {
+      const names = new Set(
+        [...Object.values(e.packages), ...Object.values(e.checks)].flatMap((d) =>
+          d.artifacts ? [d.artifacts.name] : [],
+        ),
+      );
+      assert.deepEqual([...names].sort(), ['examples-deps-0.1.0', 'examples-wasm-deps-0.1.0']);
+    });
+
+    it('web is built for wasm32 with the wasm dependency artifacts, never with --workspace', function () {
       const web = buildsOf(e, 'web');
+      assert.equal(web.artifacts?.name, 'examples-wasm-deps-0.1.0');
       for (const info of [web, web.artifacts as DrvInfo]) {
         const args = cargoArgs(info);
-        assert.ok(hasPair(args, '-p', 'web') && hasPair(args, '--target', WASM32), args.join(' '));
-        assert.ok(!args.includes('--workspace'));
+        assert.deepEqual(args, ['--locked', '--target', WASM32, '-p', 'web'], info.name);
       }
+    });
+
+    it('the crates that web does not need are stand-ins with a main function in its source', function () {
+      const stubs = envString(buildsOf(e, 'web'), 'postUnpack');
+      assert.ok(stubs.includes('fn main() {}'), stubs);
+      assert.ok(
+        stubs.includes('crates/cli/src/main.rs') && stubs.includes('crates/tls-client/src/main.rs'),
+        stubs,
+      );
+      assert.ok(!stubs.includes('crates/shared/'), 'web is built from shared: it is no stand-in');
     });
 
     it("the toolchain is rust-toolchain.toml's release with the wasm32 target", function () {
@@ -263,12 +326,45 @@ forEachNix('the generated flake evaluates against the stand-in inputs', (nix) =>
     });
   });
 
-  describe('examples/ with fenix, shared dependencies, OCI images, Cachix and nextest', function () {
+  describe('examples/ with per-crate dependencies', function () {
+    let e: Evaluated;
+    before(function () {
+      e = evaluate(nix, EXAMPLES, { deps: 'per-crate' });
+    });
+
+    it('passes nix flake check --no-build and keeps the invariants', function () {
+      checkInvariants(nix, e);
+    });
+
+    it('each crate is built alone (-p) on its own dependency artifacts; the workspace checks keep theirs', function () {
+      for (const name of ['hello-cli', 'shared', 'tls-client']) {
+        const build = buildsOf(e, name);
+        assert.deepEqual(cargoArgs(build), ['--locked', '-p', name], build.name);
+        assert.equal(build.artifacts?.name, `${name}-deps-0.1.0`);
+        assert.equal(build.env['doCheck'], true, `${name}: its own tests run`);
+      }
+      const workspaceDeps = e.checks['workspace-test']?.artifacts as DrvInfo;
+      assert.equal(workspaceDeps.name, 'examples-deps-0.1.0');
+      assert.deepEqual(cargoArgs(workspaceDeps), ['--locked', '--workspace', '--exclude', 'web']);
+    });
+
+    it('web is built alone for wasm32, with its own dependency artifacts', function () {
+      const web = buildsOf(e, 'web');
+      for (const info of [web, web.artifacts as DrvInfo]) {
+        const args = cargoArgs(info);
+        assert.ok(hasPair(args, '-p', 'web') && hasPair(args, '--target', WASM32), args.join(' '));
+        assert.ok(!args.includes('--workspace'));
+      }
+      assert.equal(web.env['doCheck'], false);
+    });
+  });
+
+  describe('examples/ with fenix, workspace dependencies, OCI images, Cachix and nextest', function () {
     let e: Evaluated;
     before(function () {
       e = evaluate(nix, EXAMPLES, {
         toolchain: 'fenix',
-        deps: 'shared',
+        deps: 'workspace',
         oci: true,
         cachix: 'nixify-test',
         cachixPublicKey: `nixify-test.cachix.org-1:${Buffer.alloc(32, 7).toString('base64')}`,
@@ -363,7 +459,7 @@ forEachNix('the generated flake evaluates against the stand-in inputs', (nix) =>
     ['system-libraries', {}],
     ['wasm-trunk', {}],
     ['leptos-workspace', {}],
-    ['root-package', { deps: 'shared' }],
+    ['root-package', { deps: 'per-crate' }],
     ['member-dirname-differs', { toolchain: 'fenix' }],
     ['build-scripts', { nextest: true, oci: true }],
     ['toolchain-legacy', {}],

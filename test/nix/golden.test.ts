@@ -1,4 +1,4 @@
-// Golden files: what Nixify writes for three representative workspaces, byte for byte. A change to
+// Golden files: what Nixify writes for four representative workspaces, byte for byte. A change to
 // a generated file shows up as a diff in test/golden/ in review. After an intended change, rewrite
 // them with `UPDATE_GOLDEN=1 npm run test:nix` and review the diff.
 import * as assert from 'node:assert/strict';
@@ -13,17 +13,18 @@ const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
 const CASES: { name: string; source: string; overrides: Partial<InitOptions> }[] = [
   { name: 'examples-default-options', source: EXAMPLES, overrides: {} },
+  { name: 'examples-per-crate', source: EXAMPLES, overrides: { deps: 'per-crate' } },
   {
     name: 'single-crate-bin-nixpkgs',
     source: path.join(FIXTURES, 'no-version-no-edition'),
     overrides: { toolchain: 'nixpkgs' },
   },
   {
-    name: 'workspace-fenix-shared-oci-cachix',
+    name: 'workspace-fenix-oci-cachix',
     source: path.join(FIXTURES, 'virtual-manifest'),
     overrides: {
       toolchain: 'fenix',
-      deps: 'shared',
+      deps: 'workspace',
       oci: true,
       cachix: 'nixify-example',
       cachixPublicKey: `nixify-example.cachix.org-1:${Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64')}`,

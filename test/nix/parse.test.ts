@@ -16,15 +16,15 @@ const CACHIX_KEY = `nixify-test.cachix.org-1:${Buffer.alloc(32, 7).toString('bas
 export function optionMatrix(): Partial<InitOptions>[] {
   const matrix: Partial<InitOptions>[] = [];
   for (const toolchain of ['rust-overlay', 'fenix', 'nixpkgs'] as const) {
-    for (const deps of ['per-crate', 'shared'] as const) {
+    for (const deps of ['workspace', 'per-crate'] as const) {
       matrix.push({
         toolchain,
         deps,
         wasm: toolchain !== 'nixpkgs',
         oci: true,
         cachix: 'nixify-test',
-        cachixPublicKey: deps === 'shared' ? CACHIX_KEY : null,
-        nextest: deps === 'shared',
+        cachixPublicKey: deps === 'workspace' ? CACHIX_KEY : null,
+        nextest: deps === 'workspace',
       });
     }
   }

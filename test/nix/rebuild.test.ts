@@ -2,11 +2,14 @@
 // that depend on it (dev-dependencies included), as the model computes them by cargo's rules; no
 // crate's dependency artifacts change. Checked by evaluating every crate's derivation before and
 // after each edit, on examples/, on a fixture with a root package, and on a generated workspace of
-// 120 crates with long names and an irregular dependency graph.
+// 120 crates with long names and an irregular dependency graph, in the default (workspace) layout,
+// where every native crate shares one dependency-artifacts derivation, and on examples/ in the
+// per-crate layout too.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../../src/core/cargo';
+import type { InitOptions } from '../../src/core/flake';
 import { assertStoreNamesFit } from './helpers/checks';
 import { evalFlake, gitAdd, gitInit } from './helpers/flake';
 import { forEachNix, type Nix } from './helpers/nix';
@@ -45,8 +48,9 @@ class Flake {
     private readonly nix: Nix,
     readonly dir: string,
     readonly ws: Workspace,
+    overrides: Partial<InitOptions> = {},
   ) {
-    writePlan(ws, options(ws));
+    writePlan(ws, options(ws, overrides));
     gitInit(dir);
     this.crates = members(ws).map((p) => p.name);
     this.closures = buildClosures(ws);
@@ -131,11 +135,38 @@ forEachNix(
         assert.deepEqual(flake.edit(path.join(flake.dir, 'flake.nix')), { changed: [], depsChanged: [] });
       });
 
+      it('the native crates share one dependency-artifacts derivation, the wasm crate another', function () {
+        const deps = (crate: string) => flake.state[crate]?.deps;
+        assert.ok(deps('shared'));
+        assert.equal(deps('hello-cli'), deps('shared'));
+        assert.equal(deps('tls-client'), deps('shared'));
+        assert.ok(deps('web') && deps('web') !== deps('shared'));
+      });
+
       it("editing a crate's Cargo.toml rebuilds everything, dependency artifacts included", function () {
         const { changed, depsChanged } = flake.edit(path.join(flake.dir, 'crates', 'shared', 'Cargo.toml'));
         assert.deepEqual(depsChanged, [...flake.crates].sort());
         assert.deepEqual(changed, Object.keys(flake.state).sort());
       });
+    });
+
+    describe('examples/ in the per-crate layout', function () {
+      let flake: Flake;
+      before(function () {
+        const dir = copyToTemp(EXAMPLES, 'rebuild');
+        flake = new Flake(nix, dir, workspaceAt(dir), { deps: 'per-crate' });
+      });
+
+      it('every crate has its own dependency-artifacts derivation', function () {
+        const deps = flake.crates.map((c) => flake.state[c]?.deps);
+        assert.equal(new Set(deps).size, flake.crates.length, deps.join(' '));
+      });
+
+      for (const crate of ['shared', 'hello-cli', 'tls-client', 'web']) {
+        it(`editing ${crate}`, function () {
+          flake.expectRebuildSet(crate);
+        });
+      }
     });
 
     describe('fixture root-package (the root is a crate too)', function () {

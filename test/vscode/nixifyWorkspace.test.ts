@@ -134,7 +134,7 @@ describe('nixify.nixifyWorkspace', () => {
     assert.deepEqual(result.backups, []);
 
     const flake = read(root, 'flake.nix');
-    assert.match(flake, /^# nixify: toolchain=nixpkgs deps=shared .*ci=yes/m);
+    assert.match(flake, /^# nixify: toolchain=nixpkgs deps=workspace .*ci=yes/m);
     assert.ok(flake.includes('crane.mkLib'), 'flake.nix does not use crane');
     assert.ok(flake.includes('--locked'), 'flake.nix builds without --locked');
     assert.ok(read(root, 'nix/workspace.nix').length > 0);

@@ -115,16 +115,17 @@ const TOOLCHAINS: readonly Choice<ToolchainSource>[] = [
 
 const LAYOUTS: readonly Choice<DepsLayout>[] = [
   {
+    value: 'workspace',
+    label: 'workspace',
+    description: 'each dependency compiled once',
+    detail: 'One dependency build that every crate reuses, as cargo does: the fastest cold build and CI',
+  },
+  {
     value: 'per-crate',
     label: 'per-crate',
     description: 'one dependency build per crate',
-    detail: 'Changing one crate’s dependencies rebuilds only that crate’s: best for large workspaces',
-  },
-  {
-    value: 'shared',
-    label: 'shared',
-    description: 'one dependency build for the workspace',
-    detail: 'Fewer derivations; any change to Cargo.lock rebuilds every dependency',
+    detail:
+      'Building one package compiles only its own dependencies; building them all compiles shared ones again',
   },
 ];
 

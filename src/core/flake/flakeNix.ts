@@ -266,7 +266,7 @@ workspaceArgs = commonArgs // {
 # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs.
 workspaceDeps = depsOnly workspaceArgs;`,
   );
-  parts.push('', crateBindings(options));
+  parts.push('', crateBindings(options, wasm));
   if (wasm && facts.wasmBindgenVersion !== null) {
     parts.push(
       '',
@@ -281,22 +281,63 @@ wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
   return parts.join('\n');
 }
 
-function crateBindings(options: InitOptions): string {
-  const perCrate = options.deps === 'per-crate';
-  const deps = perCrate
-    ? `# Each crate's own dependency artifacts: only what that crate needs is built.
-crateDeps = lib.mapAttrs (_: crate: depsOnly (crateArgs crate)) crates;`
-    : `# Shared dependency artifacts: one derivation for the native crates, one for the wasm crates.
-wasmDeps = depsOnly (
-  commonArgs
-  // {
-    pname = "\${workspaceArgs.pname}-wasm";
-    inherit (workspaceArgs) version;
-    cargoExtraArgs = "--locked --target ${WASM32}" + lib.concatMapStrings (name: " -p \${name}") (lib.attrNames wasmCrates);
-    doCheck = false;
-  }
-);
-crateDeps = lib.mapAttrs (name: _: if wasmCrates ? \${name} then wasmDeps else workspaceDeps) crates;`;
+function crateBindings(options: InitOptions, wasm: boolean): string {
+  return options.deps === 'per-crate' ? perCrateBindings() : workspaceBindings(wasm);
+}
+
+// The default layout. Cargo's resolver unifies features over the packages a command selects, so a
+// crate built with `-p crate` asks for other builds of shared dependencies than the `--workspace`
+// artifacts hold, and cargo silently compiles them again. Here every cargo call selects the same
+// packages as the artifacts: the crates a crate does not need are stand-ins that compile to
+// nothing, so its source (and its rebuilds) still holds only itself and its path dependencies.
+function workspaceBindings(wasm: boolean): string {
+  const wasmPart = `# The wasm crates' dependency artifacts: the same selection (every wasm crate, for wasm32) in each.
+wasmArgs = commonArgs // {
+  pname = "\${workspaceArgs.pname}-wasm";
+  inherit (workspaceArgs) version;
+  cargoExtraArgs = "--locked --target ${WASM32}" + lib.concatMapStrings (name: " -p \${name}") (lib.attrNames wasmCrates);
+  # wasm32 test binaries cannot run on the build machine.
+  doCheck = false;
+};
+wasmDeps = depsOnly wasmArgs;
+`;
+  const pick = (ifWasm: string, native: string) =>
+    wasm ? `if wasmCrates ? \${name} then ${ifWasm} else ${native}` : native;
+  return `${wasm ? wasmPart : ''}# Each crate is built from a source holding only itself and the workspace crates it depends on
+# (the others are stand-ins), with the package selection its dependency artifacts were built
+# with: editing a crate rebuilds it and its dependents, and no dependency is compiled twice.
+crateBuilds = lib.mapAttrs (
+  name: crate:
+  let
+    base = ${pick('wasmArgs', 'workspaceArgs')};
+    manifest = if crate.dir == "" then "Cargo.toml" else "\${crate.dir}/Cargo.toml";
+  in
+  craneLib.buildPackage (
+    base
+    // {
+      pname = crate.name;
+      inherit (crate) version src;
+      cargoArtifacts = ${pick('wasmDeps', 'workspaceDeps')};
+      # Cargo loads the whole workspace: the crates left out get stand-in targets.
+      postUnpack = crate.stubOtherCrates;
+      # Tests run once for the whole workspace (checks.workspace-test).
+      doCheck = false;
+      # Cargo builds the stand-ins and the path dependencies too: only this crate's binaries and
+      # libraries are installed.
+      buildPhaseCargoCommand = ''
+        cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
+        cargoWithProfile build --message-format json-render-diagnostics \${base.cargoExtraArgs} >"$cargoBuildLog.all"
+        \${pkgs.jq}/bin/jq -R -c --arg manifest "$(pwd -P)/\${manifest}" \\
+          'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \\
+          <"$cargoBuildLog.all" >"$cargoBuildLog"
+      '';
+      meta = lib.optionalAttrs (crate.mainProgram != null) { inherit (crate) mainProgram; };
+    }
+  )
+) crates;`;
+}
+
+function perCrateBindings(): string {
   return `# One crate on its own. -p alone would replace crane's default --locked, so it is repeated.
 crateArgs =
   crate:
@@ -311,7 +352,9 @@ crateArgs =
     # wasm32 test binaries cannot run on the build machine.
     doCheck = !isWasm;
   };
-${deps}
+# Each crate's own dependency artifacts: building one package compiles only what it needs, but
+# dependencies shared by several crates are compiled once per crate.
+crateDeps = lib.mapAttrs (_: crate: depsOnly (crateArgs crate)) crates;
 # Each crate is built from a source holding only itself and the workspace crates it depends on:
 # editing a crate rebuilds it and its dependents, and every other derivation stays the same.
 crateBuilds = lib.mapAttrs (
@@ -350,7 +393,7 @@ function checksBinding(options: InitOptions): string {
   const testCheck = options.nextest
     ? `workspace-test = craneLib.cargoNextest (workspaceArgs // { cargoArtifacts = workspaceDeps; });`
     : `workspace-test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });`;
-  return `# Every crate built and tested on its own, plus the workspace-wide lints, tests and docs.
+  return `# Every crate built on its own, plus the workspace-wide lints, tests and docs.
 checks = crateBuilds // {
   workspace-clippy = craneLib.cargoClippy (
     workspaceArgs

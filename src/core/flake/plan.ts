@@ -5,7 +5,7 @@ import { renderEnvrc } from './envrc';
 import { flakeFacts, type FlakeFacts } from './facts';
 import { FLAKE_NIX_PATH, flakeFollowUps, renderFlake } from './flakeNix';
 import { mergeGitignore } from './gitignore';
-import { optionsProblem } from './options';
+import { modelChangeNote, optionsProblem } from './options';
 import type { InitOptions, PlannedFile } from './types';
 import { renderWasmBindgenNix, WASM_BINDGEN_NIX_PATH } from './wasmBindgenNix';
 import { renderWorkflow } from './workflow';
@@ -51,10 +51,13 @@ export function planInit(
     const existing = read(path.join(ws.root, relPath));
     files.push({ path: relPath, content, existing, purpose, status: statusOf(existing, content) });
   };
+  const modelChange = modelChangeNote(read(path.join(ws.root, FLAKE_NIX_PATH)), options);
   add(
     FLAKE_NIX_PATH,
     renderFlake(facts, options, nixifyVersion),
-    'the flake: inputs, toolchain, crates, checks, dev shell',
+    modelChange === null
+      ? 'the flake: inputs, toolchain, crates, checks, dev shell'
+      : 'the flake, with a new build model: each dependency compiled once for the workspace',
   );
   add(WORKSPACE_NIX_PATH, WORKSPACE_NIX, 'finds the crates and their sources when the flake is evaluated');
   if (wasm && facts.wasmBindgenVersion !== null) {
@@ -83,7 +86,14 @@ export function planInit(
       status: existing === null ? 'create' : merged.added.length === 0 ? 'unchanged' : 'update',
     });
   }
-  return { root: ws.root, options, facts, files, followUps: followUps(facts, options, wasm) };
+  const notes = followUps(facts, options, wasm);
+  return {
+    root: ws.root,
+    options,
+    facts,
+    files,
+    followUps: modelChange === null ? notes : [modelChange, ...notes],
+  };
 }
 
 function statusOf(existing: string | null, content: string): PlannedFile['status'] {

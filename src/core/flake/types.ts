@@ -4,8 +4,12 @@
 /** Where rustc and cargo come from. */
 export type ToolchainSource = 'rust-overlay' | 'fenix' | 'nixpkgs';
 
-/** One dependency-artifacts derivation per crate, or one shared by the whole workspace. */
-export type DepsLayout = 'per-crate' | 'shared';
+/**
+ * `workspace`: one dependency-artifacts derivation, and every crate built with the workspace's own
+ * package selection so that cargo reuses it (each dependency compiled once). `per-crate`: one
+ * dependency-artifacts derivation per crate, built for that crate alone (`-p`).
+ */
+export type DepsLayout = 'workspace' | 'per-crate';
 
 /** How the CI workflow caches the Nix store between runs. */
 export type CiCache = 'cachix' | 'github';

@@ -86,9 +86,26 @@ describe('parseCliArgs init', () => {
     assert.ok(none.command === 'init' && none.options.cachix === null);
   });
 
+  it('reads --deps workspace and --deps per-crate', () => {
+    for (const layout of ['workspace', 'per-crate'] as const) {
+      const parsed = parseCliArgs(['init', '--deps', layout]);
+      assert.ok(parsed.command === 'init');
+      assert.deepEqual(parsed.options, { deps: layout });
+    }
+  });
+
+  it("accepts --deps shared, Nixify 0.1's name, as the workspace layout", () => {
+    const parsed = parseCliArgs(['init', '--deps', 'shared']);
+    assert.ok(parsed.command === 'init');
+    assert.deepEqual(parsed.options, { deps: 'workspace' });
+    const inline = parseCliArgs(['init', '--deps=shared']);
+    assert.ok(inline.command === 'init' && inline.options.deps === 'workspace');
+  });
+
   for (const [argv, message] of [
     [['init', '--toolchain', 'gcc'], /--toolchain must be one of rust-overlay, fenix, nixpkgs/],
-    [['init', '--deps', 'all'], /--deps must be one of per-crate, shared/],
+    [['init', '--deps', 'all'], /--deps must be one of workspace, per-crate, got 'all'/],
+    [['init', '--deps', 'bogus'], /--deps must be one of workspace, per-crate, got 'bogus'/],
     [['init', '--ci', '--no-ci'], /contradict/],
     [['init', '--force', '--beside'], /contradict/],
     [['init', '--json'], /--json is an option of detect/],

@@ -459,7 +459,7 @@ describe('Nix grammar: files Nixify generates', () => {
   // with a wasm crate (examples/) and for a virtual manifest and a single crate.
   const variants: [string, Partial<InitOptions>][] = [];
   for (const toolchain of ['rust-overlay', 'fenix', 'nixpkgs'] as const) {
-    for (const deps of ['per-crate', 'shared'] as const) {
+    for (const deps of ['workspace', 'per-crate'] as const) {
       variants.push([`examples ${toolchain} ${deps}`, { toolchain, deps, wasm: toolchain !== 'nixpkgs' }]);
       variants.push([
         `examples ${toolchain} ${deps} oci cachix nextest`,
@@ -494,8 +494,8 @@ describe('Nix grammar: files Nixify generates', () => {
           : [
               [`${rootName} defaults`, {}],
               [
-                `${rootName} fenix shared oci cachix`,
-                { toolchain: 'fenix', deps: 'shared', oci: true, cachix: 'x' },
+                `${rootName} fenix per-crate oci cachix`,
+                { toolchain: 'fenix', deps: 'per-crate', oci: true, cachix: 'x' },
               ],
               [`${rootName} nixpkgs nextest`, { toolchain: 'nixpkgs', nextest: true }],
             ];
@@ -556,10 +556,26 @@ describe('Nix grammar: files Nixify generates', () => {
       'string.unquoted.path.nix',
     ]);
     assertScope(doc, ['root = ./.;', './.', 'string.unquoted.path.nix']);
+    assertScope(doc, ['"${crate.dir}/Cargo.toml"', 'crate', 'meta.embedded.interpolation.nix']);
+    assertScope(doc, ['"${crate.dir}/Cargo.toml"', 'dir', 'variable.other.member.nix']);
+    assertScope(doc, ['"${crate.dir}/Cargo.toml"', '/Cargo.toml', 'string.quoted.double.nix']);
+    assertScope(doc, ['wasmCrates ? ${crate.name}', '?', 'keyword.operator.has-attr.nix']);
+    assertScope(doc, ['if wasmCrates ? ${name} then', '?', 'keyword.operator.has-attr.nix']);
+    // The build command is an indented string: Nix's interpolation inside, the shell's $(…) not.
+    assertScope(doc, ['${base.cargoExtraArgs}', 'base', 'meta.embedded.interpolation.nix']);
+    assertScope(doc, ['${base.cargoExtraArgs}', 'cargoExtraArgs', 'variable.other.member.nix']);
+    assertNoScope(doc, ['"$(pwd -P)/${manifest}"', '$(pwd -P)', 'meta.embedded.interpolation.nix']);
+    assertScope(doc, ['"$(pwd -P)/${manifest}"', 'manifest', 'meta.embedded.interpolation.nix']);
+    assertScope(doc, ['builtins.pathExists ./Cargo.lock', './Cargo.lock', 'string.unquoted.path.nix']);
+  });
+
+  it('scopes the per-crate parts of a generated flake.nix', () => {
+    const flake = files.get('examples rust-overlay per-crate: flake.nix');
+    assert.ok(flake, [...files.keys()].join('\n'));
+    const doc = tokenize(grammar, flake);
     assertScope(doc, ['"--locked -p ${crate.name}"', 'crate', 'meta.embedded.interpolation.nix']);
     assertScope(doc, ['"--locked -p ${crate.name}"', 'name', 'variable.other.member.nix']);
-    assertScope(doc, ['wasmCrates ? ${crate.name}', '?', 'keyword.operator.has-attr.nix']);
-    assertScope(doc, ['builtins.pathExists ./Cargo.lock', './Cargo.lock', 'string.unquoted.path.nix']);
+    assertScope(doc, ['isWasm = wasmCrates ? ${crate.name};', '?', 'keyword.operator.has-attr.nix']);
   });
 
   it('scopes the known parts of nix/workspace.nix', () => {

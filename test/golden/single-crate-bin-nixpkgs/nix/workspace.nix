@@ -358,11 +358,12 @@ let
               else
                 [ ]
             );
+          # A build script named in the manifest, or needed by links: cargo compiles the stand-in.
           buildScript =
             let
               b = pkg.build or "build.rs";
             in
-            if pkg ? links && isString b then [ b ] else [ ];
+            if (pkg ? links || pkg ? build) && isString b then [ b ] else [ ];
         in
         filter (p: p != null) (
           map (normalize dir) (
@@ -572,12 +573,13 @@ let
       ""
     else
       ''
-        # Empty stand-ins for the targets of crates this one does not need, so cargo can load the workspace.
+        # Stand-ins for the targets of crates this one does not need, so cargo can load (and, with
+        # --workspace, compile) the workspace: a main function that every kind of target accepts.
         (
           cd "$sourceRoot"
           for f in ${concatStringsSep " " (map shellQuote files)}; do
             mkdir -p "$(dirname "$f")"
-            [ -e "$f" ] || : > "$f"
+            [ -e "$f" ] || printf '#![allow(dead_code)]\nfn main() {}\n' > "$f"
           done
         )
       '';

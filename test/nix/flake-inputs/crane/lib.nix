@@ -47,13 +47,19 @@ let
     )
     // (args.env or { });
 
-  # One crane derivation. `script` is the builder; most only record their inputs.
+  # Set by the benchmark in its copy of this flake: a rustc wrapper that counts compilations.
+  rustcWrapper =
+    if builtins.pathExists ./rustc-wrapper then
+      builtins.replaceStrings [ "\n" ] [ "" ] (readFile ./rustc-wrapper)
+    else
+      null;
+
+  # One crane derivation, built by cargo-build.sh as crane would build it.
   mkCargoDerivation =
     {
       craneFunction,
       pnameSuffix ? "",
       defaultExtraArgs ? "--locked",
-      script ? ''mkdir -p "$out"'',
     }:
     args:
     let
@@ -70,14 +76,12 @@ let
           system
           craneFunction
           toolchain
+          rustcWrapper
           ;
         cargoExtraArgs = args.cargoExtraArgs or defaultExtraArgs;
         builder = "/bin/sh";
         PATH = "/usr/bin:/bin";
-        args = [
-          "-c"
-          script
-        ];
+        args = [ ./cargo-build.sh ];
       }
     )
     // {
@@ -91,23 +95,48 @@ let
       pnameSuffix = "-deps";
     } (removeAttrs args [ "dummySrc" ] // { src = args.dummySrc or (mkDummySrc { inherit (args) src; }); });
 
-  # Real crane rewrites every target to a stub at evaluation time; what matters here is the same:
-  # the result depends on the Cargo files only, never on the sources.
+  # Real crane rewrites every target to a stub at evaluation time; here a build step does the same.
+  # As with crane, the result depends on the Cargo files and on which Rust files exist, never on
+  # their contents: the build gets the Cargo files and the list of Rust files, not the sources.
   mkDummySrc =
     { src, ... }:
-    builtins.path {
+    let
+      rustFiles =
+        dir: rel:
+        let
+          entries = builtins.readDir dir;
+        in
+        concatMap (
+          name:
+          let
+            path = if rel == "" then name else "${rel}/${name}";
+          in
+          if entries.${name} == "directory" then
+            rustFiles "${dir}/${name}" path
+          else if builtins.match ".*[.]rs" name != null then
+            [ path ]
+          else
+            [ ]
+        ) (attrNames entries);
+    in
+    derivation {
       name = "dummy-src";
-      path = src;
-      filter =
-        path: type:
-        type == "directory"
-        || elem (baseNameOf path) [
-          "Cargo.toml"
-          "Cargo.lock"
-          "rust-toolchain"
-          "rust-toolchain.toml"
-        ]
-        || baseNameOf (dirOf path) == ".cargo";
+      inherit system;
+      src = builtins.path {
+        name = "cargo-files";
+        path = src;
+        filter =
+          path: type:
+          type == "directory"
+          || elem (baseNameOf path) [
+            "Cargo.toml"
+            "Cargo.lock"
+          ]
+          || baseNameOf (dirOf path) == ".cargo";
+      };
+      rustFiles = concatStringsSep "\n" (rustFiles src "");
+      builder = "/bin/sh";
+      args = [ ./dummy-src.sh ];
     };
 
   # Unique derivations, for the dev shell's merged inputs.
@@ -136,7 +165,6 @@ in
     args:
     mkCargoDerivation {
       craneFunction = "buildPackage";
-      script = readFile ./build-package.sh;
     } (args // { cargoArtifacts = args.cargoArtifacts or (buildDepsOnly args); });
 
   cargoClippy = mkCargoDerivation {
@@ -164,6 +192,8 @@ in
 
   inherit mkDummySrc;
 
+  # The crates.io sources: a `vendor` folder beside this file (the benchmark's local registry, each
+  # crate with its .cargo-checksum.json), or none. Cargo reads them through CARGO_HOME's config.
   vendorCargoDeps =
     {
       cargoLock ? null,
@@ -174,11 +204,21 @@ in
       name = "vendor-cargo-deps";
       inherit system;
       cargoLock = if cargoLock != null then cargoLock else src + "/Cargo.lock";
+      config =
+        if builtins.pathExists ./vendor then
+          ''
+            [source.crates-io]
+            replace-with = "vendored-sources"
+            [source.vendored-sources]
+            directory = "${./vendor}"
+          ''
+        else
+          "";
       builder = "/bin/sh";
       PATH = "/usr/bin:/bin";
       args = [
         "-c"
-        ''mkdir -p "$out"''
+        ''mkdir -p "$out" && printf '%s' "$config" > "$out/config.toml"''
       ];
     };
 

@@ -118,6 +118,13 @@ let
         // env
       );
 
+    # The machine's jq: crane's install steps and the generated flakes run it.
+    jq = mkPackage "jq" "1.7.1" {
+      args = [
+        "-c"
+        ''mkdir -p "$out/bin" && ln -s /usr/bin/jq "$out/bin/jq"''
+      ];
+    };
     trunk = mkPackage "trunk" "0.21.14" { };
     cargo-leptos = mkPackage "cargo-leptos" "0.2.35" { };
     cargo-nextest = mkPackage "cargo-nextest" "0.9.94" { };

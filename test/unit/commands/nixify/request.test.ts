@@ -98,10 +98,10 @@ describe('optionsSummary', () => {
     const summary = optionsSummary({
       ...options,
       toolchain: 'nixpkgs',
-      deps: 'shared',
+      deps: 'workspace',
       cachix: 'mycache',
       ci: false,
     });
-    assert.equal(summary, 'nixpkgs toolchain · shared deps · Cachix mycache · .envrc · .gitignore');
+    assert.equal(summary, 'nixpkgs toolchain · workspace deps · Cachix mycache · .envrc · .gitignore');
   });
 });

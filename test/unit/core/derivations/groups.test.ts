@@ -64,7 +64,7 @@ describe('core/derivations/groups', () => {
     assert.equal(new Set(allItems(groups).map((i) => i.drvPath)).size, 14);
   });
 
-  it('puts dependency artifacts shared by several crates (deps = shared) under Workspace', () => {
+  it('puts dependency artifacts shared by several crates (the workspace layout) under Workspace', () => {
     const shared = drv('ws-deps-0.1.0');
     const flake: FlakeDerivations = {
       system: 'x86_64-linux',

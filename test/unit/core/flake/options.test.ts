@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import { detectWorkspaces } from '../../../../src/core/cargo';
 import {
   defaultOptions,
+  LAYOUTS,
   optionsHeader,
   optionsProblem,
+  parseLayout,
   parseOptionsHeader,
 } from '../../../../src/core/flake/options';
 import type { InitOptions } from '../../../../src/core/flake/types';
@@ -17,25 +19,33 @@ function workspaceOf(dir: string) {
 }
 
 describe('flake options', () => {
-  it('defaults to rust-overlay and per-crate artifacts for the wasm example workspace', () => {
-    const options = defaultOptions(workspaceOf(path.join(REPO_ROOT, 'examples')));
+  it('defaults to rust-overlay and the workspace layout for the wasm example workspace', () => {
+    const ws = workspaceOf(path.join(REPO_ROOT, 'examples'));
+    assert.ok(ws.workspace_members.length > 1, 'the examples workspace has several crates');
+    const options = defaultOptions(ws);
     assert.equal(options.toolchain, 'rust-overlay');
-    assert.equal(options.deps, 'per-crate');
+    assert.equal(options.deps, 'workspace');
     assert.equal(options.wasm, true);
     assert.equal(options.cachix, null);
   });
 
-  it("defaults to nixpkgs' toolchain and shared artifacts for a single crate without a toolchain file", () => {
+  it('defaults to the workspace layout for a multi-crate workspace without wasm', () => {
+    const ws = workspaceOf(path.join(REPO_ROOT, 'test/fixtures/virtual-manifest'));
+    assert.ok(ws.workspace_members.length > 1, 'the fixture has several crates');
+    assert.equal(defaultOptions(ws).deps, 'workspace');
+  });
+
+  it("defaults to nixpkgs' toolchain and the workspace layout for a single crate without a toolchain file", () => {
     const options = defaultOptions(workspaceOf(path.join(REPO_ROOT, 'test/fixtures/binaries')));
     assert.equal(options.toolchain, 'nixpkgs');
-    assert.equal(options.deps, 'shared');
+    assert.equal(options.deps, 'workspace');
     assert.equal(options.wasm, false);
   });
 
   it('round-trips every option through the header line', () => {
     const options: InitOptions = {
       toolchain: 'fenix',
-      deps: 'shared',
+      deps: 'workspace',
       wasm: false,
       ci: true,
       cachix: 'my-cache',
@@ -48,6 +58,35 @@ describe('flake options', () => {
     const text = `# Generated\n${optionsHeader(options)}\n{ }\n`;
     const { cachixPublicKey: _unused, ...recorded } = options;
     assert.deepEqual(parseOptionsHeader(text), recorded);
+  });
+
+  it('round-trips the per-crate layout through the header line', () => {
+    const text = `${optionsHeader({ ...baseOptions(), deps: 'per-crate' })}\n{ }\n`;
+    assert.match(text, /deps=per-crate/);
+    assert.equal(parseOptionsHeader(text).deps, 'per-crate');
+  });
+
+  it('reads the layouts, the old name shared as the workspace layout, and nothing else', () => {
+    assert.deepEqual(LAYOUTS, ['workspace', 'per-crate']);
+    assert.equal(parseLayout('workspace'), 'workspace');
+    assert.equal(parseLayout('per-crate'), 'per-crate');
+    assert.equal(parseLayout('shared'), 'workspace');
+    for (const unknown of ['bogus', '', 'Workspace', 'SHARED', 'per_crate', ' shared']) {
+      assert.equal(parseLayout(unknown), null, `'${unknown}'`);
+    }
+  });
+
+  it("reads an old header's deps=shared as the workspace layout and writes it back as deps=workspace", () => {
+    const old = '# nixify: toolchain=fenix deps=shared wasm=no ci=yes\n{ }\n';
+    const parsed = parseOptionsHeader(old);
+    assert.deepEqual(parsed, { toolchain: 'fenix', deps: 'workspace', wasm: false, ci: true });
+    const rewritten = optionsHeader({ ...baseOptions(), ...parsed });
+    assert.match(rewritten, /deps=workspace/);
+    assert.doesNotMatch(rewritten, /shared/);
+  });
+
+  it('ignores an unknown layout in the header', () => {
+    assert.deepEqual(parseOptionsHeader('# nixify: deps=bogus ci=yes\n'), { ci: true });
   });
 
   it('reads the Cachix key back from nixConfig', () => {

@@ -43,12 +43,25 @@ describe('planInit and applyPlan', () => {
     );
     const flake = plan.files[0]?.content ?? '';
     assert.match(flake, /crane\.mkLib pkgs/);
-    assert.match(flake, /"--locked -p \$\{crate\.name\}"/);
+    // The workspace layout: crates built with the selection of the one artifacts derivation.
+    assert.match(flake, /^# nixify: toolchain=rust-overlay deps=workspace /m);
+    assert.match(flake, /cargoArtifacts = if wasmCrates \? \$\{name\} then wasmDeps else workspaceDeps;/);
+    assert.match(flake, /"--locked --workspace" \+ lib\.concatMapStrings \(name: " --exclude \$\{name\}"\)/);
+    assert.doesNotMatch(flake, /crateDeps|"--locked -p \$\{crate\.name\}"/);
     assert.match(flake, /buildInputs = \[ pkgs\.openssl \]/);
     assert.match(flake, /nativeBuildInputs = \[ pkgs\.pkg-config \]/);
     assert.match(flake, /fromRustupToolchainFile \.\/rust-toolchain\.toml/);
     assert.equal(plan.files[1]?.content, WORKSPACE_NIX);
     assert.ok(plan.followUps.some((n) => n.includes('wasm-bindgen-cli 0.2.100')));
+  });
+
+  it('builds each crate alone on its own dependency artifacts in the per-crate layout', () => {
+    const flake = planFor(dir, { deps: 'per-crate' }).files[0]?.content ?? '';
+    assert.match(flake, /^# nixify: toolchain=rust-overlay deps=per-crate /m);
+    assert.match(flake, /"--locked -p \$\{crate\.name\}"/);
+    assert.match(flake, /crateDeps = lib\.mapAttrs \(_: crate: depsOnly \(crateArgs crate\)\) crates;/);
+    assert.match(flake, /cargoArtifacts = crateDeps\.\$\{name\};/);
+    assert.doesNotMatch(flake, /wasmDeps|buildPhaseCargoCommand/);
   });
 
   it('leaves optional files out when their options are off', () => {

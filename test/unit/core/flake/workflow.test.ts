@@ -5,7 +5,7 @@ import { renderWorkflow } from '../../../../src/core/flake/workflow';
 
 const OPTIONS: InitOptions = {
   toolchain: 'rust-overlay',
-  deps: 'shared',
+  deps: 'workspace',
   wasm: false,
   ci: true,
   cachix: null,

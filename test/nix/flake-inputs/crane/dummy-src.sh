@@ -1,0 +1,26 @@
+# crane's mkDummySrc, as a build step: every Rust file ($rustFiles, one path a line) becomes a stub, every package gets a stub build
+# script (crane points package.build at one, so that build-dependencies are in the artifacts), the
+# declared tests, benches and examples that are missing get stubs. The result depends on the Cargo
+# files only. Proc-macro crates accept a private main function too, so one stub serves every target.
+set -eu
+PATH=/usr/bin:/bin
+cp -r "$src" "$out"
+chmod -R u+w "$out"
+cd "$out"
+stub='#![allow(dead_code)]
+fn main() {}'
+printf '%s\n' "$rustFiles" | while IFS= read -r file; do
+  [ -n "$file" ] || continue
+  mkdir -p "$(dirname "$file")"
+  printf '%s\n' "$stub" > "$file"
+done
+find . -name Cargo.toml -type f | while IFS= read -r manifest; do
+  grep -q '^\[package\]' "$manifest" || continue
+  dir=$(dirname "$manifest")
+  build=$(sed -n 's/^build *= *"\(.*\)".*/\1/p' "$manifest" | head -n 1)
+  printf '%s\n' "$stub" > "$dir/${build:-build.rs}"
+  sed -n 's/^path *= *"\(.*\.rs\)".*/\1/p' "$manifest" | while IFS= read -r target; do
+    mkdir -p "$dir/$(dirname "$target")"
+    [ -e "$dir/$target" ] || printf '%s\n' "$stub" > "$dir/$target"
+  done
+done
