@@ -19,7 +19,15 @@ find . -name Cargo.toml -type f | while IFS= read -r manifest; do
   dir=$(dirname "$manifest")
   build=$(sed -n 's/^build *= *"\(.*\)".*/\1/p' "$manifest" | head -n 1)
   printf '%s\n' "$stub" > "$dir/${build:-build.rs}"
-  sed -n 's/^path *= *"\(.*\.rs\)".*/\1/p' "$manifest" | while IFS= read -r target; do
+  # Declared targets: their path, or cargo's default for one declared by name only.
+  awk '
+    function flush() { if (kind != "" && name != "" && path == "") print dir "/" name ".rs"; kind = ""; name = ""; path = "" }
+    /^\[\[(example|test|bench)\]\]/ { flush(); kind = $0; dir = (kind ~ /example/) ? "examples" : (kind ~ /test/) ? "tests" : "benches"; next }
+    /^\[/ { flush(); next }
+    kind != "" && /^name *=/ { n = $0; sub(/^name *= *"/, "", n); sub(/".*/, "", n); name = n }
+    /^path *= *"/ { p = $0; sub(/^path *= *"/, "", p); sub(/".*/, "", p); print p; path = p }
+    END { flush() }
+  ' "$manifest" | while IFS= read -r target; do
     mkdir -p "$dir/$(dirname "$target")"
     [ -e "$dir/$target" ] || printf '%s\n' "$stub" > "$dir/$target"
   done
