@@ -10,10 +10,8 @@
 // compilation (derivation, package, mode). nixpkgs cannot be built offline, so the real crane does
 // not run here; what is counted is what cargo compiles for crane's commands.
 //
-// Printed: external-crate compilations of the cold build against
-//   (a) `cargo build --workspace --all-targets && cargo test --workspace --no-run` (the build part),
-//   (b) the same plus `cargo clippy --workspace --all-targets` and `cargo doc --workspace --no-deps`
-//       (what the checks also run: clippy and rustdoc need metadata-only builds of every dependency),
+// Printed: external-crate compilations of the cold build against plain cargo (cargoReference says
+// which commands; clippy and rustdoc need metadata-only builds of every dependency),
 // then, after editing a leaf member and the core member, the crates recompiled (external ones must
 // be 0) and the derivations rebuilt (exactly the edited crate, its dependents and the
 // workspace-wide checks). BENCH_LAYOUTS=workspace,per-crate also measures the per-crate layout.
@@ -170,10 +168,6 @@ function git(dir: string, ...args: string[]): void {
     cwd: dir,
     env: process.env,
   });
-}
-
-function appendTo(file: string, text: string): void {
-  fs.appendFileSync(file, text);
 }
 
 async function measureLayout(
