@@ -247,7 +247,7 @@ async function measureLayout(
     edits: [],
   };
   for (const crate of [model.leaf, model.core]) {
-    appendTo(
+    fs.appendFileSync(
       path.join(root, model.dirs[crate] as string, 'src/lib.rs'),
       `\npub fn edited_${Date.now()}() {}\n`,
     );
