@@ -138,11 +138,12 @@ try {
       await runCommand(page, 'Nixify: Nixify Workspace');
       await pickQuickItem(page, 'Create with these defaults');
       await pickQuickItem(page, /Write \d+ files?/);
+      // The proposal's tab is also titled flake.nix, so the file on disk is what tells it was written.
+      const written = await fileWhenWritten(path.join(folder, 'flake.nix'), 60_000);
       await page
         .locator('.tabs-container .tab', { hasText: 'flake.nix' })
         .first()
         .waitFor({ timeout: 30_000 });
-      const written = await readFile(path.join(folder, 'flake.nix'), 'utf8');
       if (!written.includes('crane')) throw new Error('flake.nix was written without crane');
       return `${written.split('\n').length} lines`;
     },
@@ -185,6 +186,19 @@ try {
   await browser?.close().catch(() => {});
   await server?.stop();
   await rm(folder, { recursive: true, force: true });
+}
+
+/** The file's text once it exists, polled until `timeout` ms pass. */
+async function fileWhenWritten(file, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      if (error.code !== 'ENOENT' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /**
