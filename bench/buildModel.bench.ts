@@ -17,7 +17,6 @@
 // workspace-wide checks). BENCH_LAYOUTS=workspace,per-crate also measures the per-crate layout.
 //
 //   npm run bench   (or: node out/bench/buildModel.bench.js after npm run compile-tests)
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,11 +24,11 @@ import { performance } from 'node:perf_hooks';
 import { detectWorkspaces } from '../src/core/cargo';
 import { defaultOptions, planInit } from '../src/core/flake';
 import type { DepsLayout } from '../src/core/flake';
-import { offlineNixEnv, write } from './support';
+import { generateLockfile } from '../test/nix/helpers/synthetic';
+import { offlineNixEnv, run, write } from './support';
 import {
   REGISTRY_PREFIX,
   formatWorkspace,
-  generateLockfile,
   vendoredCargoHome,
   writeSyntheticWorkspace,
   type SyntheticWorkspace,
@@ -67,16 +66,6 @@ if [ -n "$crate" ] && [ "$crate" != ___ ]; then
 fi
 exec "$@"
 `;
-
-function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): string {
-  const result = spawnSync(cmd, args, { ...opts, encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (result.status !== 0) {
-    throw new Error(
-      `${cmd} ${args.join(' ')} failed (${result.status}):\n${(result.stderr ?? '').slice(-4000)}`,
-    );
-  }
-  return result.stdout;
-}
 
 function readLog(logDir: string): Compilation[] {
   const file = path.join(logDir, 'rustc.log');

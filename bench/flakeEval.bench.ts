@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectWorkspaces } from '../src/core/cargo';
 import { defaultOptions, planInit } from '../src/core/flake';
-import { fakeChecksum, median, offlineNixEnv, pathDepsOf, write } from './support';
+import { fakeChecksum, median, offlineNixEnv, pathDepsOf, run, write } from './support';
 
 // Compiled to out/bench/, two levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -252,22 +252,12 @@ function availableInputs(): Inputs | string {
   };
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
-  const result = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (result.error) throw result.error;
-  if (result.status !== 0) {
-    const tail = result.stderr.split('\n').filter(Boolean).slice(-15).join('\n');
-    throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} failed in ${cwd}:\n${tail}`);
-  }
-  return result.stdout;
-}
-
 /** git init, lock the inputs to the overrides, and track everything: flakes only see tracked files. */
 function prepareRepo(dir: string, inputs: Inputs, env: NodeJS.ProcessEnv): void {
-  run('git', ['init', '-q'], dir, env);
-  run('git', ['add', '-A'], dir, env);
-  run('nix', ['flake', 'lock', ...inputs.overrides], dir, env);
-  run('git', ['add', 'flake.lock'], dir, env);
+  run('git', ['init', '-q'], { cwd: dir, env });
+  run('git', ['add', '-A'], { cwd: dir, env });
+  run('nix', ['flake', 'lock', ...inputs.overrides], { cwd: dir, env });
+  run('git', ['add', 'flake.lock'], { cwd: dir, env });
 }
 
 interface Timing {
@@ -284,16 +274,14 @@ function timeEval(dir: string, env: NodeJS.ProcessEnv, output = 'packages'): Tim
   let drvPaths: Record<string, string> = {};
   for (let i = 0; i <= RUNS; i++) {
     const start = performance.now();
-    const out = run(
-      'nix',
-      ['eval', '--json', '--no-eval-cache', `.#${output}.${SYSTEM}`, '--apply', APPLY],
-      dir,
+    const out = run('nix', ['eval', '--json', '--no-eval-cache', `.#${output}.${SYSTEM}`, '--apply', APPLY], {
+      cwd: dir,
       env,
-    );
+    });
     seconds.push((performance.now() - start) / 1000);
     drvPaths = JSON.parse(out) as Record<string, string>;
   }
-  const closure = run('nix-store', ['-qR', ...Object.values(drvPaths)], dir, env)
+  const closure = run('nix-store', ['-qR', ...Object.values(drvPaths)], { cwd: dir, env })
     .split('\n')
     .filter((p) => p.endsWith('.drv'));
   const [coldSeconds = 0, ...warm] = seconds;

@@ -1,5 +1,6 @@
 // Helpers shared by the benchmarks and scripts/check-real-crane.mjs (which loads the compiled
 // out/bench/support.js): generated workspaces and an offline Nix configuration.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -95,4 +96,17 @@ export function pathDepsOf(i: number): number[] {
   if (i > 0) deps.add(Math.floor((i - 1) / 2));
   if (i > 0 && i % 3 === 0) deps.add(i - 1);
   return [...deps].sort((a, b) => a - b);
+}
+
+/** Runs a command without a shell and returns its stdout; a failure throws with its stderr's tail. */
+export function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): string {
+  const result = spawnSync(cmd, args, { ...opts, encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    const tail = (result.stderr ?? '').split('\n').filter(Boolean).slice(-30).join('\n');
+    throw new Error(
+      `${cmd} ${args.slice(0, 4).join(' ')} failed (${result.status}) in ${opts.cwd}:\n${tail}`,
+    );
+  }
+  return result.stdout;
 }

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { seededRandom as random } from '../test/shared/seededRandom';
 import { write } from './support';
 
 /** Every registry crate's name starts with this, so a compilation can be told external by name. */
@@ -28,18 +29,6 @@ export interface SyntheticWorkspace {
 
 const pad = (i: number) => String(i).padStart(3, '0');
 const regName = (i: number) => `${REGISTRY_PREFIX}${pad(i)}`;
-
-/** mulberry32: the same workspace on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -280,18 +269,4 @@ export function vendoredCargoHome(home: string, vendor: string): string {
     `[source.crates-io]\nreplace-with = "vendored-sources"\n[source.vendored-sources]\ndirectory = "${vendor}"\n[net]\noffline = true\n`,
   );
   return home;
-}
-
-/** `cargo generate-lockfile` against the vendored registry: checksums come from the vendor folder. */
-export function generateLockfile(cargo: string, root: string, cargoHome: string): void {
-  const result = spawnSync(cargo, ['generate-lockfile', '--offline'], {
-    cwd: root,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      CARGO_HOME: cargoHome,
-      RUSTUP_HOME: process.env['RUSTUP_HOME'] ?? path.join(process.env['HOME'] ?? '/root', '.rustup'),
-    },
-  });
-  if (result.status !== 0) throw new Error(`cargo generate-lockfile failed: ${result.stderr}`);
 }

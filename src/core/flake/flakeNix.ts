@@ -393,7 +393,7 @@ function checksBinding(options: InitOptions): string {
   const testCheck = options.nextest
     ? `workspace-test = craneLib.cargoNextest (workspaceArgs // { cargoArtifacts = workspaceDeps; });`
     : `workspace-test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });`;
-  return `# Every crate built on its own, plus the workspace-wide lints, tests and docs.
+  return `# Every crate's derivation (so a check run builds them all), plus the workspace-wide lints, tests and docs.
 checks = crateBuilds // {
   workspace-clippy = craneLib.cargoClippy (
     workspaceArgs

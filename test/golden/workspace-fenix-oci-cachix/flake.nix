@@ -154,7 +154,7 @@
             in
             if lib.length names == 1 then crateBuilds.${lib.head names} else workspaceBuild;
 
-          # Every crate built on its own, plus the workspace-wide lints, tests and docs.
+          # Every crate's derivation (so a check run builds them all), plus the workspace-wide lints, tests and docs.
           checks = crateBuilds // {
             workspace-clippy = craneLib.cargoClippy (
               workspaceArgs

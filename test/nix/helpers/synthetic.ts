@@ -3,23 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { seededRandom as random } from '../../shared/seededRandom';
 
 function write(root: string, rel: string, content: string): void {
   const file = path.join(root, rel);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
-}
-
-/** A small deterministic PRNG (mulberry32): the same workspace on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Table = 'dependencies' | 'build-dependencies' | 'dev-dependencies' | 'unix' | 'windows';
@@ -268,8 +257,19 @@ export function findCargo(): string | null {
   return null;
 }
 
-/** `cargo generate-lockfile --offline`: cargo itself accepts the workspace (path dependencies only). */
-export function generateLockfile(cargo: string, root: string): void {
-  const result = spawnSync(cargo, ['generate-lockfile', '--offline'], { cwd: root, encoding: 'utf8' });
+/**
+ * `cargo generate-lockfile --offline`: cargo itself accepts the workspace. With `cargoHome` (a
+ * CARGO_HOME whose config reads crates.io from a vendor folder) registry checksums come from there.
+ */
+export function generateLockfile(cargo: string, root: string, cargoHome?: string): void {
+  const env = cargoHome
+    ? {
+        ...process.env,
+        CARGO_HOME: cargoHome,
+        // rustup finds its toolchains under the real home, not the substituted CARGO_HOME.
+        RUSTUP_HOME: process.env['RUSTUP_HOME'] ?? path.join(process.env['HOME'] ?? '/root', '.rustup'),
+      }
+    : process.env;
+  const result = spawnSync(cargo, ['generate-lockfile', '--offline'], { cwd: root, encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`cargo generate-lockfile in ${root}:\n${result.stderr}`);
 }
