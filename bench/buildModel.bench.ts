@@ -40,20 +40,29 @@ const RESULTS_FILE = path.join(REPO_ROOT, '.test-runs', 'bench', 'build-model.js
 const SYSTEM = 'x86_64-linux';
 const TARGET_RATIO = 1.2;
 
-/** One compilation: the derivation (or "cargo") that ran it, the package, and what was built. */
+/**
+ * One compilation: the derivation (or "cargo") that ran it, the package, what was built, and the
+ * unit: features, opt-level and target, which tell two compilations of one package apart.
+ */
 interface Compilation {
   by: string;
   pkg: string;
   mode: string;
+  unit: string;
 }
 
 // Logs every rustc run cargo makes: cargo sets CARGO_PKG_NAME; the mode is check (metadata only),
 // build (code), test (a test harness) or build-script. Cargo's probes (`___`) are not compilations.
 const WRAPPER = `#!/bin/sh
-crate=; emit=; kind=
+crate=; emit=; kind=; unit=
 prev=
 for arg in "$@"; do
-  case "$prev" in --crate-name) crate=$arg ;; esac
+  case "$prev" in
+    --crate-name) crate=$arg ;;
+    --cfg) case "$arg" in feature=*) unit="$unit $arg" ;; esac ;;
+    -C) case "$arg" in opt-level=*) unit="$unit $arg" ;; esac ;;
+    --target) unit="$unit target=$arg" ;;
+  esac
   case "$arg" in --emit=*) emit=$arg ;; --test) kind=test ;; esac
   prev=$arg
 done
@@ -62,7 +71,7 @@ if [ -n "$crate" ] && [ "$crate" != ___ ]; then
   elif [ -n "$kind" ]; then mode=test
   else case "$emit" in *link*) mode=build ;; *) mode=check ;; esac
   fi
-  printf '%s\\t%s\\t%s\\n' "\${name:-cargo}" "\${CARGO_PKG_NAME:-?}" "$mode" >> "$NIXIFY_RUSTC_LOG_DIR/rustc.log"
+  printf '%s\\t%s\\t%s\\t%s\\n' "\${name:-cargo}" "\${CARGO_PKG_NAME:-?}" "$mode" "$unit" >> "$NIXIFY_RUSTC_LOG_DIR/rustc.log"
 fi
 exec "$@"
 `;
@@ -76,12 +85,20 @@ function readLog(logDir: string): Compilation[] {
     .filter((l) => l !== '');
   fs.rmSync(file);
   return lines.map((l) => {
-    const [by = '', pkg = '', mode = ''] = l.split('\t');
-    return { by, pkg, mode };
+    const [by = '', pkg = '', mode = '', unit = ''] = l.split('\t');
+    return { by, pkg, mode, unit };
   });
 }
 
 const external = (c: Compilation) => c.pkg.startsWith(REGISTRY_PREFIX);
+
+/**
+ * Compilations that repeat an earlier one: same package, mode, features, opt-level and target.
+ * Cargo compiles a crate once per distinct unit; every repeat is work a build model wasted.
+ */
+function repeats(items: Compilation[]): number {
+  return items.length - new Set(items.map((c) => `${c.pkg}\t${c.mode}\t${c.unit}`)).size;
+}
 
 function countBy<T>(items: T[], key: (t: T) => string): Map<string, number> {
   const m = new Map<string, number>();
@@ -100,7 +117,13 @@ function fmtCounts(items: Compilation[]): string {
 interface LayoutResult {
   layout: DepsLayout;
   coldSeconds: number;
-  cold: { external: number; externalByMode: Record<string, number>; workspace: number; derivations: number };
+  cold: {
+    external: number;
+    externalByMode: Record<string, number>;
+    externalRepeats: number;
+    workspace: number;
+    derivations: number;
+  };
   edits: {
     crate: string;
     externalRecompiled: number;
@@ -230,6 +253,7 @@ async function measureLayout(
     cold: {
       external: coldExternal.length,
       externalByMode: Object.fromEntries(countBy(coldExternal, (c) => c.mode)),
+      externalRepeats: repeats(coldExternal),
       workspace: coldLog.length - coldExternal.length,
       derivations: new Set(coldLog.map((c) => c.by)).size,
     },
@@ -310,7 +334,7 @@ async function main(): Promise<void> {
       `  deps=${layout}: cold checks build ${r.coldSeconds.toFixed(0)} s, ${r.cold.derivations} derivations ran rustc`,
     );
     console.log(
-      `    external compilations ${r.cold.external} (${byMode}); workspace crates ${r.cold.workspace}`,
+      `    external compilations ${r.cold.external} (${byMode}); workspace crates ${r.cold.workspace}; repeats of one unit (same crate, features, mode): ${r.cold.externalRepeats} (cargo: ${repeats(refAll)})`,
     );
     console.log(
       `    ratio, code builds vs cargo build + test --no-run: ${(buildModes / refShipped.length).toFixed(2)} (target <= ${TARGET_RATIO}); vs cargo build --all-targets + test --no-run: ${(buildModes / refBuildCount).toFixed(2)}`,

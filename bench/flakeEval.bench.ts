@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { detectWorkspaces } from '../src/core/cargo';
 import { defaultOptions, planInit } from '../src/core/flake';
-import { fakeChecksum, median, offlineNixEnv, pathDepsOf, run, write } from './support';
+import { fakeChecksum, median, offlineNixEnv, pathDepsOf, plainCraneFlake, run, write } from './support';
 
 // Compiled to out/bench/, two levels below the repository root.
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -156,44 +156,8 @@ ${names.map((n) => `        "${n}"`).join('\n')}
   );
 }
 
-// The flake crane's documentation starts a workspace with: one source for everything, one
-// dependency build, the workspace built, linted, tested and documented as a whole. Issue 12's
-// reference for evaluation cost: Nixify's checks may cost at most twice its checks.
 function writePlainFlake(dir: string): void {
-  write(
-    path.join(dir, 'flake.nix'),
-    `{
-  inputs = {
-    nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
-    crane.url = "github:ipetkov/crane";
-  };
-  outputs =
-    { nixpkgs, crane, ... }:
-    let
-      pkgs = nixpkgs.legacyPackages.${SYSTEM};
-      craneLib = crane.mkLib pkgs;
-      src = craneLib.cleanCargoSource ./.;
-      commonArgs = {
-        inherit src;
-        strictDeps = true;
-        pname = "workspace";
-        version = "0.1.0";
-      };
-      cargoArtifacts = craneLib.buildDepsOnly commonArgs;
-      withArtifacts = commonArgs // { inherit cargoArtifacts; };
-    in
-    {
-      checks.${SYSTEM} = {
-        workspace = craneLib.buildPackage withArtifacts;
-        clippy = craneLib.cargoClippy (withArtifacts // { cargoClippyExtraArgs = "--all-targets -- --deny warnings"; });
-        doc = craneLib.cargoDoc withArtifacts;
-        fmt = craneLib.cargoFmt { inherit src; };
-        test = craneLib.cargoTest withArtifacts;
-      };
-    };
-}
-`,
-  );
+  write(path.join(dir, 'flake.nix'), plainCraneFlake(SYSTEM));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -110,3 +110,42 @@ export function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJ
   }
   return result.stdout;
 }
+
+/**
+ * The flake crane's documentation starts a workspace with: one source for everything, one
+ * dependency build, the workspace built, linted, tested and documented as a whole. Issue 12's
+ * reference for evaluation cost: evaluating Nixify's checks may cost at most twice its checks.
+ */
+export function plainCraneFlake(system: string): string {
+  return `{
+  inputs = {
+    nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
+    crane.url = "github:ipetkov/crane";
+  };
+  outputs =
+    { nixpkgs, crane, ... }:
+    let
+      pkgs = nixpkgs.legacyPackages.${system};
+      craneLib = crane.mkLib pkgs;
+      src = craneLib.cleanCargoSource ./.;
+      commonArgs = {
+        inherit src;
+        strictDeps = true;
+        pname = "workspace";
+        version = "0.1.0";
+      };
+      cargoArtifacts = craneLib.buildDepsOnly commonArgs;
+      withArtifacts = commonArgs // { inherit cargoArtifacts; };
+    in
+    {
+      checks.${system} = {
+        workspace = craneLib.buildPackage withArtifacts;
+        clippy = craneLib.cargoClippy (withArtifacts // { cargoClippyExtraArgs = "--all-targets -- --deny warnings"; });
+        doc = craneLib.cargoDoc withArtifacts;
+        fmt = craneLib.cargoFmt { inherit src; };
+        test = craneLib.cargoTest withArtifacts;
+      };
+    };
+}
+`;
+}

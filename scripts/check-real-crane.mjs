@@ -9,6 +9,8 @@
 //      of the dev shell and of packages.default with the real crane, a nixpkgs stand-in
 //      (bench/flake-inputs/nixpkgs-for-crane) and the real nixpkgs lib: evaluation only, nothing is
 //      built or downloaded;
+//      Then the same for crane's plain workspace flake (one source, one dependency build; the
+//      bench's plainCraneFlake) on the same tree: issue 12 bounds Nixify's evaluation at 2× it;
 //   3. checks that every derivation that runs cargo passes --locked, and that no store path name in
 //      the derivations' closure is longer than 211 characters;
 //   4. for a few sampled crates, appends a comment to one .rs file of the crate, evaluates again and
@@ -31,7 +33,7 @@
 //                      test/fixtures/flake-inputs for the toolchain input, keep wasm on when the
 //                      workspace has wasm crates, and give the nixpkgs stand-in a copy of the lib
 //                      (generated flakes `import nixpkgs { … }` for rust-overlay)
-//   --deps D           per-crate or shared dependency artifacts (default: Nixify's default)
+//   --deps D           workspace or per-crate dependency artifacts (default: Nixify's default)
 //   --pub DIR          where public workspaces are found or extracted (default /tmp/pub)
 //   --crane DIR        crane checkout (default $NIXIFY_CRANE, else /tmp/crane, extracted from the mirror)
 //   --nixpkgs-lib DIR  nixpkgs.lib checkout (default $NIXIFY_NIXPKGS_LIB, else /tmp/nixpkgs-lib, ditto)
@@ -122,8 +124,8 @@ function parseArgs(argv) {
   if (!['nixpkgs', 'rust-overlay', 'fenix'].includes(opts.toolchain)) {
     throw new Error(`--toolchain: nixpkgs, rust-overlay or fenix, not ${opts.toolchain}`);
   }
-  if (opts.deps !== null && !['per-crate', 'shared'].includes(opts.deps)) {
-    throw new Error(`--deps: per-crate or shared, not ${opts.deps}`);
+  if (opts.deps !== null && !['workspace', 'per-crate'].includes(opts.deps)) {
+    throw new Error(`--deps: workspace or per-crate, not ${opts.deps}`);
   }
   return opts;
 }
@@ -573,6 +575,16 @@ function checkWorkspace(dir, opts, nixify, tmp, env) {
     );
   }
 
+  // 2b. Evaluation cost against crane's plain workspace flake, both with their sources in the store.
+  const nixifyWarm = nixEval(repo, env, `checks.${SYSTEM}`, DRV_APPLY);
+  const plain = evaluatePlainFlake(nixify, repo, opts, env);
+  if (nixifyWarm.ok && plain.ok) {
+    row.warmSeconds = nixifyWarm.seconds;
+    row.plainSeconds = plain.seconds;
+  } else {
+    row.notes.push(`plain crane flake: ${plain.ok ? 'Nixify re-evaluation failed' : plain.error}`);
+  }
+
   // 3. --locked everywhere, store path names.
   const unlocked = [...unlockedCommands(checks), ...(packages.ok ? unlockedCommands(packages.value) : [])];
   row.locked = unlocked.length === 0 ? 'yes' : `NO (${unlocked.length})`;
@@ -617,6 +629,17 @@ function checkWorkspace(dir, opts, nixify, tmp, env) {
   return row;
 }
 
+/** Crane's plain workspace flake over a copy of `repo` (same Cargo.lock): its checks' warm evaluation. */
+function evaluatePlainFlake(nixify, repo, opts, env) {
+  const plainRepo = `${repo}-plain`;
+  copyWorkspace(repo, plainRepo);
+  fs.rmSync(path.join(plainRepo, 'nix'), { recursive: true, force: true });
+  fs.writeFileSync(path.join(plainRepo, 'flake.nix'), nixify.plainCraneFlake(SYSTEM));
+  lockRepo(plainRepo, { ...opts, toolchain: 'nixpkgs' }, env);
+  const cold = nixEval(plainRepo, env, `checks.${SYSTEM}`, DRV_APPLY);
+  return cold.ok ? nixEval(plainRepo, env, `checks.${SYSTEM}`, DRV_APPLY) : cold;
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -632,6 +655,9 @@ function printTable(rows) {
     'workspace',
     'crates',
     'eval s',
+    'warm s',
+    'plain s',
+    'ratio',
     're-eval s',
     'edits',
     'precision',
@@ -641,11 +667,27 @@ function printTable(rows) {
   ];
   const cells = rows.map((r) =>
     r.error
-      ? [r.workspace, String(r.crates), fmt(r.evalSeconds, 2), '-', '-', '-', '-', '-', 'EVAL FAILED']
+      ? [
+          r.workspace,
+          String(r.crates),
+          fmt(r.evalSeconds, 2),
+          '-',
+          '-',
+          '-',
+          '-',
+          '-',
+          '-',
+          '-',
+          '-',
+          'EVAL FAILED',
+        ]
       : [
           r.workspace,
           String(r.crates),
           fmt(r.evalSeconds, 2),
+          fmt(r.warmSeconds, 2),
+          fmt(r.plainSeconds, 2),
+          r.warmSeconds && r.plainSeconds ? fmt(r.warmSeconds / r.plainSeconds, 2) : '-',
           fmt(r.reEvalSeconds, 2),
           String(r.samples.length),
           fmt(r.precision, 3),
@@ -706,6 +748,8 @@ function main() {
   console.log(
     '\neval s: first evaluation of every check (each crate, workspace clippy/test/doc/fmt) with the real crane,' +
       '\n        copying the repository and every per-crate source into the store;' +
+      '\nwarm s / plain s: evaluation of every check drvPath again (sources already in the store), of' +
+      "\n        Nixify's flake and of crane's plain workspace flake on the same tree; ratio: warm / plain (target <= 2)" +
       '\nre-eval s: median evaluation after one edit; precision/recall: crates whose derivation changed after' +
       '\n        editing one .rs file, against the crate and every crate needing it (TS model, cargo semantics).\n',
   );
