@@ -34,20 +34,29 @@ export interface DevShellSettings {
   reloadOnChange: boolean;
   /** Use the shell's rust-analyzer binary (server.path hand-off, or Nixify's own client). */
   useShellRustAnalyzer: boolean;
-  /** The `nix` program; undefined means `nix` on PATH. */
-  nixPath: string | undefined;
 }
 
 /** Read on every use, like every setting, so a change applies to the next evaluation. */
 export function devShellSettings(scope?: vscode.ConfigurationScope): DevShellSettings {
   const devShell = vscode.workspace.getConfiguration(`${SECTION}.devShell`, scope);
   const attribute = devShell.get<unknown>('attribute');
-  const nixPath = devShell.get<unknown>('nixPath');
   return {
     attribute: typeof attribute === 'string' && attribute.trim() !== '' ? attribute.trim() : 'default',
     autoActivate: devShell.get<unknown>('autoActivate') !== false,
     reloadOnChange: devShell.get<unknown>('reloadOnChange') !== false,
     useShellRustAnalyzer: devShell.get<unknown>('useShellRustAnalyzer') !== false,
-    nixPath: typeof nixPath === 'string' && nixPath.trim() !== '' ? nixPath.trim() : undefined,
   };
+}
+
+/** `nixify.nix.path`: the `nix` every feature runs; undefined means `nix` on PATH. */
+export const NIX_PATH = { section: `${SECTION}.nix`, key: 'path' } as const;
+/** Its predecessor, read until `migrateNixPathSetting` has moved it. */
+export const DEPRECATED_NIX_PATH = { section: `${SECTION}.devShell`, key: 'nixPath' } as const;
+
+export function nixProgram(scope?: vscode.ConfigurationScope): string | undefined {
+  const text = (value: unknown) =>
+    typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+  const setting = (where: { section: string; key: string }) =>
+    text(vscode.workspace.getConfiguration(where.section, scope).get<unknown>(where.key));
+  return setting(NIX_PATH) ?? setting(DEPRECATED_NIX_PATH);
 }

@@ -8,6 +8,7 @@ import { devShellApi } from './devShell/api';
 import { setupProblemDiagnostics } from './diagnostics';
 import { createLog, errorMessage, showErrorWithLog } from './log';
 import { setupNixSyntaxCheck } from './nixSyntax';
+import { migrateNixPathSetting } from './settingsMigration';
 import { setupCrateTree } from './views/crateTree';
 
 export function activate(context: vscode.ExtensionContext): NixifyApi {
@@ -21,6 +22,9 @@ export function activate(context: vscode.ExtensionContext): NixifyApi {
     const crateTree = setupCrateTree(ctx);
     setupProblemDiagnostics(ctx);
     setupNixSyntaxCheck(ctx);
+    migrateNixPathSetting(log).catch((error: unknown) =>
+      log.warn('moving nixify.devShell.nixPath to nixify.nix.path failed:', error),
+    );
     // Starts detection without waiting for it: it yields first, so activation finishes before it.
     const ready = ctx.ready();
     // Applies last session's dev shells from the cache; evaluates only what changed.

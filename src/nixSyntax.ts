@@ -2,10 +2,10 @@
 // (src/core/nix/syntaxCheck.ts), into the same Problems collection as evaluation errors, so an error
 // both report shows once. Parsing runs no code from the workspace, so it works untrusted too.
 import * as vscode from 'vscode';
-import { devShellSettings } from './config';
-import { checkNixSyntax, nixInstantiateBeside } from './core/nix/syntaxCheck';
+import { checkNixSyntax } from './core/nix/syntaxCheck';
 import { CommandNotFoundError } from './core/process';
 import type { Ctx } from './ctx';
+import { NixRunner } from './nixRunner';
 
 // Long enough to not parse on every keystroke; a parse takes ~10 ms.
 const DEBOUNCE_MS = 300;
@@ -30,12 +30,12 @@ export function setupNixSyntaxCheck(ctx: Ctx): void {
   const check = async (doc: vscode.TextDocument, abort: AbortController) => {
     const file = doc.uri.fsPath;
     const version = doc.version;
-    const { nixPath } = devShellSettings(doc.uri);
     try {
-      const stderr = await checkNixSyntax(doc.getText(), file, {
-        nixInstantiate: nixInstantiateBeside(nixPath),
-        signal: abort.signal,
-      });
+      const stderr = await checkNixSyntax(
+        doc.getText(),
+        file,
+        new NixRunner(doc.uri).options({ signal: abort.signal }),
+      );
       // A newer edit has its own check coming; this result describes text that is gone.
       if (abort.signal.aborted || doc.isClosed || doc.version !== version) return;
       if (stderr === null) reporter.clear(file);

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { devShellSettings } from '../config';
+import { nixProgram } from '../config';
 import {
   bySeverity,
   fixClipboardText,
@@ -19,6 +19,7 @@ import {
   type HealthStatus,
 } from '../core/health';
 import type { Ctx } from '../ctx';
+import { NixRunner } from '../nixRunner';
 
 export const HEALTH_SCHEME = 'nixify-health';
 const REPORT_URI = vscode.Uri.from({ scheme: HEALTH_SCHEME, path: '/Nixify Health.md' });
@@ -54,7 +55,7 @@ export function checkHealth(ctx: Ctx) {
   return async (): Promise<HealthReport | undefined> => {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     // The machine's nix is one setting; the first folder's value counts, as for the dev shell.
-    const { nixPath } = devShellSettings(folders[0]?.uri);
+    const nix = new NixRunner(folders[0]?.uri);
     const report = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
@@ -65,10 +66,11 @@ export function checkHealth(ctx: Ctx) {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
         return runHealthChecks({
+          ...nix.options({ signal: abort.signal }),
           folders: folders.map((f) => f.uri.fsPath),
-          ...(nixPath !== undefined && { nixPath }),
+          // \`nix\` stays unset without a setting: the report then says "nix on PATH".
+          nix: nixProgram(folders[0]?.uri),
           trusted: ctx.isTrusted,
-          signal: abort.signal,
         }).then((result) => (token.isCancellationRequested ? undefined : result));
       },
     );

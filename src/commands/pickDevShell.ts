@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { devShellSettings } from '../config';
 import { listDevShellAttrs } from '../core/devenv';
 import type { Ctx } from '../ctx';
 import { devShellFor } from './devShell';
+import { NixRunner } from '../nixRunner';
 
 /**
  * Chooses which `devShells.<system>.<attr>` of the folder's flake is the dev shell, records it in
@@ -29,7 +29,6 @@ export function pickDevShell(ctx: Ctx) {
         );
         return undefined;
       }
-      const settings = devShellSettings(controller.folder.uri);
       const attrs = await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
@@ -41,9 +40,7 @@ export function pickDevShell(ctx: Ctx) {
           token.onCancellationRequested(() => abort.abort());
           return listDevShellAttrs(source, {
             storageDir: ctx.devShells.storageDir,
-            signal: abort.signal,
-            env: ctx.devShells.baseEnv(),
-            ...(settings.nixPath !== undefined && { nixBinary: settings.nixPath }),
+            ...new NixRunner(controller.folder.uri).options({ signal: abort.signal }),
           });
         },
       );

@@ -18,6 +18,7 @@ import type { DevShellEnv, ShellSource } from '../core/devenv/types';
 import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
 import type { NixErrorReporter } from '../nixDiagnostics';
+import type { NixRunner } from '../nixRunner';
 import type { RustAnalyzerService } from './rustAnalyzer';
 import { DevShellStatus } from './status';
 import { formatDuration, sameShell, shellLabel, summarizeDelta } from './summary';
@@ -29,6 +30,8 @@ export interface ControllerDeps {
   workspaceState: vscode.Memento;
   terminals: vscode.EnvironmentVariableCollection;
   rustAnalyzer: RustAnalyzerService;
+  /** How this folder runs Nix. */
+  nix: NixRunner;
   /** Where Nix's evaluation errors become Problems. */
   nixErrors: NixErrorReporter;
   isTrusted(): boolean;
@@ -187,6 +190,11 @@ export class DevShellController implements vscode.Disposable {
       // useShellRustAnalyzer may have changed; the reconciler ignores a request that changes nothing.
       this.syncRustAnalyzer(this.current.applied.env);
     }
+    // reloadOnChange turned on over a stale shell: the files already changed, so no watcher event
+    // will come to reload it; check (and reload) now.
+    if (this.current.phase === 'stale' && devShellSettings(this.folder.uri).reloadOnChange) {
+      this.scheduleStaleCheck();
+    }
     if (this.current.phase === 'off') this.setStatus(DevShellStatus.off(this.folder.name, source));
   }
 
@@ -234,7 +242,6 @@ export class DevShellController implements vscode.Disposable {
     this.requested = source;
     this.inflight?.abort();
     this.inflight = undefined;
-    const settings = devShellSettings(this.folder.uri);
     if (policy === 'cache-first') {
       const cached = usableCachedDevShell(source, this.deps.storageDir);
       if (cached) {
@@ -252,9 +259,7 @@ export class DevShellController implements vscode.Disposable {
     this.setStatus(DevShellStatus.loading(this.current, source));
     const options: EvalOptions = {
       storageDir: this.deps.storageDir,
-      signal: abort.signal,
-      env: this.deps.rustAnalyzer.baseEnv(),
-      ...(settings.nixPath !== undefined && { nixBinary: settings.nixPath }),
+      ...this.deps.nix.options({ signal: abort.signal }),
     };
     try {
       const env = await this.withProgress(source, abort, trigger, (onStderrLine) =>
@@ -338,7 +343,7 @@ export class DevShellController implements vscode.Disposable {
       .then((choice) => {
         if (choice === 'Show Log') log.show();
         if (choice === 'Open Settings') {
-          void vscode.commands.executeCommand('workbench.action.openSettings', 'nixify.devShell.nixPath');
+          void vscode.commands.executeCommand('workbench.action.openSettings', 'nixify.nix.path');
         }
       });
   }
@@ -448,10 +453,7 @@ export class DevShellController implements vscode.Disposable {
     const settings = devShellSettings(this.folder.uri);
     let stale: boolean;
     try {
-      stale = await isStale(applied.env, {
-        env: this.deps.rustAnalyzer.baseEnv(),
-        ...(settings.nixPath !== undefined && { nixBinary: settings.nixPath }),
-      });
+      stale = await isStale(applied.env, this.deps.nix.options());
     } catch (error) {
       this.deps.log.warn(
         `could not check whether the dev shell of ${this.folder.uri.fsPath} is stale:`,
@@ -492,7 +494,7 @@ export class DevShellController implements vscode.Disposable {
 
 function describeError(error: unknown): string {
   if (error instanceof CommandNotFoundError) {
-    return `${error.message}. Install Nix or set nixify.devShell.nixPath.`;
+    return `${error.message}. Install Nix or set nixify.nix.path.`;
   }
   return errorMessage(error);
 }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { onDidChangeNixifyConfiguration } from '../config';
 import { ContextKey } from '../contextKeys';
 import type { Ctx } from '../ctx';
+import { NixRunner } from '../nixRunner';
 import { DevShellStatusBar, type StatusBarSnapshot } from '../views/devShellStatusBar';
 import { DevShellController } from './controller';
 import type { RustAnalyzerExtensionPort } from './handOff';
@@ -95,11 +96,6 @@ export class DevShells implements vscode.Disposable {
     return this.statusBar.snapshot();
   }
 
-  /** The extension host's environment without any hand-off changes: what nix runs with. */
-  baseEnv(): NodeJS.ProcessEnv {
-    return this.rustAnalyzer.baseEnv();
-  }
-
   serverPid(controller: DevShellController): number | undefined {
     return this.rustAnalyzer.serverPid(controller.folder);
   }
@@ -147,6 +143,7 @@ export class DevShells implements vscode.Disposable {
         workspaceFolder: folder,
       }),
       rustAnalyzer: this.rustAnalyzer,
+      nix: new NixRunner(folder.uri),
       nixErrors: this.ctx.nixDiagnostics.producer('devShell'),
       isTrusted: () => this.ctx.isTrusted,
       onDidChange: (changed) => this.onControllerChanged(changed),

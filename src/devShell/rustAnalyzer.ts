@@ -12,7 +12,6 @@ import {
   type RustAnalyzerExtensionApi,
   type RustAnalyzerExtensionPort,
 } from './handOff';
-import type { EnvRecord } from './processEnv';
 import { Reconciler } from './reconciler';
 import { findExecutable } from './summary';
 
@@ -35,6 +34,8 @@ export class RustAnalyzerService implements vscode.Disposable {
     { folder: vscode.WorkspaceFolder; reconciler: Reconciler<ServerState> }
   >();
   private outputChannel: vscode.LogOutputChannel | undefined;
+  /** Said once per session: the installed rust-analyzer extension cannot take a shell. */
+  private warnedUnsupported = false;
   /** Set by the tests (see `NixifyApi.devShell`): stands in for the rust-analyzer extension. */
   private testPort: RustAnalyzerExtensionPort | undefined;
 
@@ -43,11 +44,6 @@ export class RustAnalyzerService implements vscode.Disposable {
       info: (message) => log.info(message),
       warn: (message) => log.warn(message),
     });
-  }
-
-  /** The extension host's environment without what a hand-off added: what nix and servers start from. */
-  baseEnv(): EnvRecord {
-    return this.handOff.pristineEnv(process.env);
   }
 
   /** Runs `env`'s rust-analyzer for `folder`, or stops ours when `env` is undefined. */
@@ -122,12 +118,13 @@ export class RustAnalyzerService implements vscode.Disposable {
     const { delta } = wanted.env;
     const shellServer = findExecutable('rust-analyzer', delta.prepend.PATH);
     if (port !== undefined) {
-      const handedOff = await this.handOff.apply({
+      const result = await this.handOff.apply({
         folder: root,
         delta,
         serverPath: wanted.useShellServer ? shellServer : undefined,
       });
-      return { ...wanted, handedOff };
+      if (result === 'unsupported') this.warnUnsupported();
+      return { ...wanted, handedOff: result === 'handed' };
     }
     if (!wanted.useShellServer) {
       this.log.info('nixify.devShell.useShellRustAnalyzer is off: Nixify starts no rust-analyzer');
@@ -141,7 +138,7 @@ export class RustAnalyzerService implements vscode.Disposable {
       const client = await ShellRustAnalyzerClient.start({
         folder,
         command: shellServer,
-        env: applyEnvDelta(this.baseEnv(), delta),
+        env: applyEnvDelta(process.env, delta),
         outputChannel: this.channel(),
         log: this.log,
       });
@@ -150,6 +147,21 @@ export class RustAnalyzerService implements vscode.Disposable {
       this.log.error(`the dev shell's rust-analyzer (${shellServer}) did not start:`, error);
       return wanted;
     }
+  }
+
+  private warnUnsupported(): void {
+    if (this.warnedUnsupported) return;
+    this.warnedUnsupported = true;
+    const show = 'Show rust-analyzer';
+    void vscode.window
+      .showWarningMessage(
+        'The installed rust-analyzer extension cannot take the dev shell’s environment (it has no addConfiguration API): terminals have the shell, rust-analyzer does not. Update rust-analyzer.',
+        show,
+      )
+      .then((choice) => {
+        if (choice === show)
+          void vscode.commands.executeCommand('extension.open', RUST_ANALYZER_EXTENSION_ID);
+      });
   }
 
   private channel(): vscode.LogOutputChannel {
@@ -168,8 +180,6 @@ export class RustAnalyzerService implements vscode.Disposable {
 function installedExtensionPort(): RustAnalyzerExtensionPort | undefined {
   const extension = vscode.extensions.getExtension<unknown>(RUST_ANALYZER_EXTENSION_ID);
   if (extension === undefined) return undefined;
-  const config = (folder: string) =>
-    vscode.workspace.getConfiguration('rust-analyzer', vscode.Uri.file(folder));
   return {
     activate: async () => {
       const exports: unknown = await extension.activate();
@@ -179,10 +189,6 @@ function installedExtensionPort(): RustAnalyzerExtensionPort | undefined {
     },
     restartServer: async () => {
       await vscode.commands.executeCommand('rust-analyzer.restartServer');
-    },
-    serverPath: (folder) => config(folder).inspect<string>('server.path')?.workspaceFolderValue,
-    setServerPath: async (folder, value) => {
-      await config(folder).update('server.path', value, vscode.ConfigurationTarget.WorkspaceFolder);
     },
     env: process.env,
   };

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { devShellSettings } from '../config';
 import type { Ctx } from '../ctx';
 import {
   allItems,
@@ -29,6 +28,7 @@ import {
   type DerivationNode,
   type FolderNode,
 } from './derivationTreeModel';
+import { NixRunner } from '../nixRunner';
 
 export const DERIVATION_VIEW_ID = 'nixify.derivations';
 const LAST_DRVS_KEY = 'nixify.derivations.lastDrvs';
@@ -263,8 +263,7 @@ export class DerivationTree implements vscode.TreeDataProvider<DerivationNode>, 
 
   /** How Nix runs for this folder: the configured `nix`, in the folder. */
   nixOptions(folderPath: string): NixRunOptions {
-    const nix = devShellSettings(vscode.Uri.file(folderPath)).nixPath;
-    return { ...(nix !== undefined && { nix }), cwd: folderPath };
+    return new NixRunner(vscode.Uri.file(folderPath)).options();
   }
 
   dispose(): void {

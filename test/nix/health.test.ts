@@ -110,11 +110,11 @@ forEachNix('health check', (nix) => {
     `trusted-public-keys = ${publicKey}`,
     'narinfo-cache-negative-ttl = 0',
   ];
-  const check = (lines: string[], extra: { trusted?: boolean; folders?: string[]; nixPath?: string } = {}) =>
+  const check = (lines: string[], extra: { trusted?: boolean; folders?: string[]; nix?: string } = {}) =>
     runHealthChecks({
       folders: extra.folders ?? [ws],
       trusted: extra.trusted ?? true,
-      nixPath: extra.nixPath ?? path.join(nix.binDir, 'nix'),
+      nix: extra.nix ?? path.join(nix.binDir, 'nix'),
       env: env(lines),
       replaceEnv: true,
       cacheTimeoutMs: 3000,
@@ -245,7 +245,7 @@ forEachNix('health check', (nix) => {
   });
 
   it('is an error pointing at the setting when the configured nix does not exist', async () => {
-    const report = await check([FEATURES], { nixPath: path.join(work, 'no-such-nix') });
+    const report = await check([FEATURES], { nix: path.join(work, 'no-such-nix') });
     const item = byId(report, 'nix.installed');
     assert.equal(item.status, 'error');
     assert.equal(item.fix?.kind, 'setting');

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseNixEvalErrors } from '../../src/core/nix/evalError';
-import { checkNixSyntax, nixInstantiateBeside } from '../../src/core/nix/syntaxCheck';
+import { checkNixSyntax } from '../../src/core/nix/syntaxCheck';
 import { CommandNotFoundError } from '../../src/core/process';
 import { forEachNix, nixEnv } from './helpers/nix';
 import { REPO_ROOT, removeTempDirs, tempDir } from './helpers/paths';
@@ -13,7 +13,7 @@ import { REPO_ROOT, removeTempDirs, tempDir } from './helpers/paths';
 forEachNix('syntax check of an editor buffer', (nix) => {
   after(removeTempDirs);
   const options = () => ({
-    nixInstantiate: nixInstantiateBeside(path.join(nix.binDir, 'nix')),
+    nix: path.join(nix.binDir, 'nix'),
     env: nixEnv(),
   });
 
@@ -59,7 +59,7 @@ forEachNix('syntax check of an editor buffer', (nix) => {
 describe('syntax check without Nix', () => {
   it('says the binary is missing instead of reporting a syntax error', async () => {
     await assert.rejects(
-      checkNixSyntax('{', '/tmp/x.nix', { nixInstantiate: '/nonexistent/bin/nix-instantiate' }),
+      checkNixSyntax('{', '/tmp/x.nix', { nix: '/nonexistent/bin/nix' }),
       (error) => error instanceof CommandNotFoundError,
     );
   });

@@ -7,6 +7,8 @@ import { nixArgs } from '../../core/nix/nixCommand';
 import { CommandNotFoundError, describeFailure, runProcess } from '../../core/process';
 import { errorMessage, type Log } from '../../log';
 import type { NixErrorReporter } from '../../nixDiagnostics';
+import { processOptions } from '../../core/nix/invoke';
+import { NixRunner } from '../../nixRunner';
 
 export type ActionOutcome =
   | { status: 'done'; detail: string }
@@ -63,9 +65,9 @@ export function lockFlake(root: string, log: Log, nixErrors?: NixErrorReporter):
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
       try {
-        const result = await runProcess('nix', nixArgs(['flake', 'lock']), {
-          cwd: root,
-          signal: abort.signal,
+        const nix = new NixRunner(vscode.Uri.file(root)).options({ signal: abort.signal });
+        const result = await runProcess(nix.nix ?? 'nix', nixArgs(['flake', 'lock']), {
+          ...processOptions(nix),
           onStderrLine: (line) => {
             log.info(`nix flake lock: ${line}`);
             progress.report({ message: line.length > 120 ? `${line.slice(0, 119)}…` : line });

@@ -22,8 +22,8 @@ export function cacheKeyInputs(source: ShellSource): string[] {
 }
 
 export interface KeyOptions {
-  /** `nix` (looked up on `env.PATH`) or a path to it. */
-  nixBinary?: string;
+  /** `nix` (looked up on `env.PATH`) or a path to it, as in NixRunOptions. */
+  nix?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -40,7 +40,7 @@ export async function computeCacheKey(source: ShellSource, opts: KeyOptions = {}
   field(source.kind);
   field(source.attr);
   field(source.system);
-  field(nixIdentity(opts.nixBinary ?? 'nix', opts.env ?? process.env));
+  field(nixIdentity(opts.nix ?? 'nix', opts.env ?? process.env));
   for (const relative of keyFiles(source.folder)) {
     field(relative);
     field(fileDigest(path.join(source.folder, relative)));

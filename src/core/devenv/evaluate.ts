@@ -2,7 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runProcess, type ProcessResult } from '../process';
+import { runProcess, type ProcessOptions, type ProcessResult } from '../process';
+import { processOptions, type NixRunOptions } from '../nix/invoke';
 import { nixArgs, probeNixVersion } from '../nix/nixCommand';
 import { deltaFromBuildEnvironment, parseBuildEnvironment } from './buildEnvironment';
 import { computeCacheKey } from './cacheKey';
@@ -12,24 +13,23 @@ import { applyShellHook, hasShellHook } from './shellHook';
 import { attrPathElement, installableArgs } from './source';
 import type { DevShellEnv, LoadedDevShell, ShellSource } from './types';
 
-export interface EvalOptions {
+/**
+ * How Nix runs (NixRunOptions: `nix` looked up on `env.PATH` or a path; `env` the whole environment
+ * nix runs with, NIX_CONFIG included, and the user's baseline for the shellHook; aborting `signal`
+ * kills nix's whole process group and the promise rejects with a `cancelled` error), and where the
+ * result is kept.
+ */
+export interface EvalOptions extends Pick<NixRunOptions, 'nix' | 'env' | 'signal'> {
   /** Where cached environments and profile links (GC roots) live, e.g. the extension's storage. */
   storageDir: string;
-  /** Aborting kills nix's whole process group; the promise rejects with a `cancelled` error. */
-  signal?: AbortSignal;
-  /** The environment nix runs with (NIX_CONFIG…), and the user's baseline for the shellHook. */
-  env?: NodeJS.ProcessEnv;
-  /** `nix` (looked up on `env.PATH`) or a path to it. */
-  nixBinary?: string;
   /** Nix's progress and build log, line by line (and the shellHook's stderr). */
   onStderrLine?: (line: string) => void;
 }
 
-function processOptions(opts: EvalOptions) {
+/** `env` is the whole environment here, never changes to the extension host's. */
+function devShellProcessOptions(opts: EvalOptions): ProcessOptions {
   return {
-    env: opts.env ?? process.env,
-    replaceEnv: true,
-    ...(opts.signal && { signal: opts.signal }),
+    ...processOptions({ ...opts, env: opts.env ?? process.env, replaceEnv: true }),
     ...(opts.onStderrLine && { onStderrLine: opts.onStderrLine }),
   };
 }
@@ -49,8 +49,8 @@ export async function listDevShellAttrs(source: ShellSource, opts: EvalOptions):
   if (source.kind !== 'flake') return [];
   const installable = `${source.folder}#devShells.${attrPathElement(source.system)}`;
   const args = nixArgs(['eval', '--json', installable, '--apply', 'builtins.attrNames']);
-  const result = await runProcess(opts.nixBinary ?? 'nix', args, {
-    ...processOptions(opts),
+  const result = await runProcess(opts.nix ?? 'nix', args, {
+    ...devShellProcessOptions(opts),
     cwd: source.folder,
   });
   if (result.exitCode !== 0 && /does not provide attribute/.test(result.stderr)) return [];
@@ -69,15 +69,15 @@ export async function listDevShellAttrs(source: ShellSource, opts: EvalOptions):
  */
 export async function evaluateDevShell(source: ShellSource, opts: EvalOptions): Promise<DevShellEnv> {
   const started = performance.now();
-  const nix = opts.nixBinary ?? 'nix';
+  const nix = opts.nix ?? 'nix';
   const env = opts.env ?? process.env;
-  const key = await computeCacheKey(source, { nixBinary: nix, env });
+  const key = await computeCacheKey(source, { nix, env });
   const profile = profilePath(source, opts.storageDir);
   fs.mkdirSync(path.dirname(profile), { recursive: true });
 
   const args = nixArgs(['print-dev-env', '--json', '--profile', profile, ...installableArgs(source)]);
   const [result, nixVersion] = await Promise.all([
-    runProcess(nix, args, { ...processOptions(opts), cwd: source.folder }),
+    runProcess(nix, args, { ...devShellProcessOptions(opts), cwd: source.folder }),
     // Asked alongside the evaluation, so it costs no wall time.
     probeNixVersion(runProcess, {
       nix,
@@ -122,10 +122,7 @@ export async function evaluateDevShell(source: ShellSource, opts: EvalOptions): 
 }
 
 /** Whether the files (or the Nix) behind `env` changed since it was evaluated. Runs no process. */
-export async function isStale(
-  env: DevShellEnv,
-  opts: { nixBinary?: string; env?: NodeJS.ProcessEnv },
-): Promise<boolean> {
+export async function isStale(env: DevShellEnv, opts: Pick<NixRunOptions, 'nix' | 'env'>): Promise<boolean> {
   return (await computeCacheKey(env.source, opts)) !== env.key;
 }
 

@@ -12,7 +12,7 @@ export const MIN_TESTED_NIX = { major: 2, minor: 8 } as const;
 export const MIN_FLAKES_NIX = { major: 2, minor: 4 } as const;
 
 export const INSTALL_NIX_COMMAND = 'sh <(curl -L https://nixos.org/nix/install) --daemon';
-export const NIX_PATH_SETTING = 'nixify.devShell.nixPath';
+export const NIX_PATH_SETTING = 'nixify.nix.path';
 export const USER_NIX_CONF = '~/.config/nix/nix.conf';
 export const SYSTEM_NIX_CONF = '/etc/nix/nix.conf';
 

@@ -36,20 +36,15 @@ import {
 } from './checks';
 import type { HealthItem, HealthReport } from './types';
 
-export interface HealthOptions {
+/** How Nix runs (`nix`: the program from the settings; undefined means `nix` on PATH), and what to check. */
+export interface HealthOptions extends Pick<NixRunOptions, 'nix' | 'env' | 'replaceEnv' | 'signal'> {
   /** The workspace folders whose files (and flake caches) are checked. */
   folders: readonly string[];
-  /** The `nix` program from the settings; undefined means `nix` on PATH. */
-  nixPath?: string;
   /**
    * False in an untrusted workspace: nothing is evaluated and git is not run in the folders
    * (flake.nix's nixConfig is code; a repository's git config can run programs).
    */
   trusted: boolean;
-  /** For every process, as in NixRunOptions. */
-  env?: NixRunOptions['env'];
-  replaceEnv?: boolean;
-  signal?: AbortSignal;
   /** Per substituter probe. Default 5 s. */
   cacheTimeoutMs?: number;
   platform?: NodeJS.Platform;
@@ -70,7 +65,7 @@ export async function runHealthChecks(options: HealthOptions): Promise<HealthRep
       ? findOnPath(path.basename(name), path.dirname(name))
       : findOnPath(name, searchPath ?? '');
 
-  const requested = options.nixPath ?? 'nix';
+  const requested = options.nix ?? 'nix';
   const resolved = which(requested) ?? null;
   const nixOptions: NixRunOptions = {
     nix: resolved ?? requested,
@@ -95,7 +90,7 @@ export async function runHealthChecks(options: HealthOptions): Promise<HealthRep
   }
   const nixItem = checkNix({
     requested,
-    fromSetting: options.nixPath !== undefined,
+    fromSetting: options.nix !== undefined,
     resolved,
     version,
     error: versionError,

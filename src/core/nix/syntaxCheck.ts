@@ -2,13 +2,10 @@
 // syntax tree and evaluates nothing, so it is safe on any file, trusted or not, saved or not.
 import * as path from 'node:path';
 import { runProcess } from '../process';
+import { nixTool, processOptions, type NixRunOptions } from './invoke';
 
-export interface SyntaxCheckOptions {
-  /** `nix-instantiate` (looked up on PATH) or a path to it; see `nixInstantiateBeside`. */
-  nixInstantiate?: string;
-  env?: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-}
+/** `nix-instantiate` is the one beside `nix` (see nixTool), else the one on PATH. */
+export type SyntaxCheckOptions = Pick<NixRunOptions, 'nix' | 'env' | 'replaceEnv' | 'signal'>;
 
 /**
  * Nix's stderr for `text` as if it had parsed the file `file` (its `«stdin»` locations renamed to
@@ -20,12 +17,11 @@ export async function checkNixSyntax(
   file: string,
   opts: SyntaxCheckOptions = {},
 ): Promise<string | null> {
-  const result = await runProcess(opts.nixInstantiate ?? 'nix-instantiate', ['--parse', '-'], {
+  const result = await runProcess(nixTool('nix-instantiate', opts), ['--parse', '-'], {
+    ...processOptions(opts),
     stdin: text,
     // Relative paths in the text (`./foo.nix`) are made absolute against the working directory.
     cwd: path.dirname(file),
-    ...(opts.env && { env: opts.env }),
-    ...(opts.signal && { signal: opts.signal }),
   });
   if (result.cancelled) throw new Error('cancelled');
   if (result.exitCode === 0) return null;
@@ -36,14 +32,4 @@ export async function checkNixSyntax(
     );
   }
   return stderr.replace(/«stdin»(?=:\d+:\d+)/g, file);
-}
-
-/**
- * The `nix-instantiate` that belongs to the configured `nix`: beside it when it is a path, else the
- * one on PATH.
- */
-export function nixInstantiateBeside(nixBinary: string | undefined): string {
-  return nixBinary !== undefined && path.isAbsolute(nixBinary)
-    ? path.join(path.dirname(nixBinary), 'nix-instantiate')
-    : 'nix-instantiate';
 }

@@ -36,7 +36,7 @@ export function devenvEnv(nix: Nix): NodeJS.ProcessEnv {
 }
 
 export function evalOptions(nix: Nix, storageDir: string): EvalOptions {
-  return { storageDir, nixBinary: path.join(nix.binDir, 'nix'), env: devenvEnv(nix) };
+  return { storageDir, nix: path.join(nix.binDir, 'nix'), env: devenvEnv(nix) };
 }
 
 /**

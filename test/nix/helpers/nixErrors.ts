@@ -41,7 +41,7 @@ export async function runNixErrorCase(
       await evaluateDevShell(source, options);
     } else {
       await evalFlakeDerivations(flakeDir, {
-        nix: options.nixBinary ?? 'nix',
+        nix: options.nix ?? 'nix',
         env: options.env ?? {},
         replaceEnv: true,
         cwd: flakeDir,

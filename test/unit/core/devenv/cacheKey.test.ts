@@ -14,7 +14,7 @@ describe('core/devenv/cacheKey', () => {
   let dir: string;
   let source: ShellSource;
   let fakeNix: string;
-  const key = (s: ShellSource = source) => computeCacheKey(s, { nixBinary: fakeNix });
+  const key = (s: ShellSource = source) => computeCacheKey(s, { nix: fakeNix });
 
   beforeEach(() => {
     dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nixify-devenv-key-')));

@@ -62,9 +62,9 @@ describe('core/health/checks', () => {
         error: null,
       });
       assert.equal(item.status, 'error');
-      assert.match(item.detail, /nixify\.devShell\.nixPath/);
+      assert.match(item.detail, /nixify\.nix\.path/);
       assert.equal(item.fix?.kind, 'setting');
-      assert.equal(item.fix?.kind === 'setting' && item.fix.setting, 'nixify.devShell.nixPath');
+      assert.equal(item.fix?.kind === 'setting' && item.fix.setting, 'nixify.nix.path');
     });
 
     it('reports the version probe failure of a nix that exists', () => {

@@ -55,8 +55,8 @@ describe('core/health/format', () => {
     );
     assert.equal(fixClipboardText({ kind: 'command', command: 'nix flake lock' }), 'nix flake lock');
     assert.equal(
-      fixClipboardText({ kind: 'setting', setting: 'nixify.devShell.nixPath', hint: '' }),
-      'nixify.devShell.nixPath',
+      fixClipboardText({ kind: 'setting', setting: 'nixify.nix.path', hint: '' }),
+      'nixify.nix.path',
     );
     assert.deepEqual(describeFix({ kind: 'setting', setting: 's', hint: 'Clear it.' }), [
       'Change the setting s: Clear it.',
