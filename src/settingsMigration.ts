@@ -7,7 +7,7 @@ import type { Log } from './log';
  * folder) and the new setting is not, then clears the old one there. Until this ran, `nixProgram`
  * reads the old setting as a fallback, so nothing changes for the user in between.
  */
-export async function migrateNixPathSetting(log: Log): Promise<void> {
+export async function migrateNixPathSetting(log: Pick<Log, 'info'>): Promise<void> {
   const scopes: (vscode.WorkspaceFolder | undefined)[] = [
     undefined,
     ...(vscode.workspace.workspaceFolders ?? []),

@@ -6,7 +6,7 @@ import Mocha from 'mocha';
 
 const SUITES: Record<string, string[]> = {
   single: ['activation', 'commands', 'crates', 'refresh'],
-  'with-flake': ['activation', 'health'],
+  'with-flake': ['activation', 'health', 'settings'],
   'multi-root': ['multiRoot'],
   empty: ['empty'],
   nixify: ['nixifyWorkspace'],
