@@ -1,9 +1,11 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { onDidChangeNixifyConfiguration } from './config';
 import { detectionContextKeys } from './contextKeys';
 import type { DetectResult } from './core/cargo';
 import { DevShells } from './devShell';
-import { FolderModel } from './folderModel';
+import { RustAnalyzerService } from './devShell/rustAnalyzer';
+import { FolderSession } from './folderSession';
 import type { Log } from './log';
 import { NixDiagnostics } from './nixDiagnostics';
 import type { FolderInput } from './views/crateTreeModel';
@@ -11,12 +13,13 @@ import { DerivationTree } from './views/derivationTree';
 
 /**
  * Owns everything the extension creates, in two lifetimes: the whole extension (commands, views,
- * the output channel; disposed with the extension) and one workspace folder (its `FolderModel`;
- * disposed when the folder leaves the workspace).
+ * the output channel, the services below; disposed with the extension) and one workspace folder
+ * (its `FolderSession`; created here when the folder appears, disposed here when it leaves).
  */
 export class Ctx implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly folderModels = new Map<string, FolderModel>();
+  /** Folder URI → its session: the only per-folder state of the extension. */
+  private readonly folderSessions = new Map<string, FolderSession>();
   private readonly contextKeyValues = new Map<string, unknown>();
   private readonly modelsChanged = new vscode.EventEmitter<void>();
   private readonly trustGranted = new vscode.EventEmitter<void>();
@@ -28,16 +31,35 @@ export class Ctx implements vscode.Disposable {
   readonly onDidGrantWorkspaceTrust = this.trustGranted.event;
   /** Nix's evaluation errors in Problems, per folder and per feature that ran Nix. */
   readonly nixDiagnostics = new NixDiagnostics();
-  /** Each folder's dev shell (its controller is the per-folder lifetime of that feature). */
+  /** Where dev shells are cached, with their GC roots. */
+  readonly devShellStorage: string;
+  /** The dev shells' status bar item and command routing. */
   readonly devShells: DevShells;
   /** The Derivations view and its evaluations and builds. */
   readonly derivations: DerivationTree;
+  private readonly rustAnalyzer: RustAnalyzerService;
 
   constructor(
     readonly extensionContext: vscode.ExtensionContext,
     readonly log: Log,
   ) {
-    this.own(this.modelsChanged, this.trustGranted);
+    // Restored terminals get the shell before activation; a session's restore drops it where unwanted.
+    extensionContext.environmentVariableCollection.persistent = true;
+    this.devShellStorage = path.join(
+      (extensionContext.storageUri ?? extensionContext.globalStorageUri).fsPath,
+      'devshell',
+    );
+    this.own(this.modelsChanged, this.trustGranted, this.nixDiagnostics);
+    this.rustAnalyzer = new RustAnalyzerService(log);
+    this.own(this.rustAnalyzer);
+    this.devShells = new DevShells({
+      sessions: () => this.sessions(),
+      session: (uri) => this.folderSessions.get(uri),
+      rustAnalyzer: this.rustAnalyzer,
+      setContext: (key, value) => this.setContext(key, value),
+      onDidGrantWorkspaceTrust: this.onDidGrantWorkspaceTrust,
+    });
+    this.own(this.devShells);
     this.own(vscode.workspace.onDidChangeWorkspaceFolders((event) => this.onFoldersChanged(event)));
     this.own(onDidChangeNixifyConfiguration(() => void this.detectAll('settings changed')));
     this.own(
@@ -46,14 +68,13 @@ export class Ctx implements vscode.Disposable {
         this.trustGranted.fire();
       }),
     );
-    this.own({ dispose: () => this.disposeFolderModels() });
+    // Sessions end before the services they use.
+    this.own({ dispose: () => this.disposeSessions() });
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       this.addFolder(folder);
     }
+    this.devShells.changedIn(undefined);
     this.log.info(`workspace is ${this.isTrusted ? 'trusted' : 'not trusted: only manifests are read'}`);
-    this.own(this.nixDiagnostics);
-    this.devShells = new DevShells(this);
-    this.own(this.devShells);
     this.derivations = new DerivationTree(this);
     this.own(this.derivations);
   }
@@ -78,15 +99,30 @@ export class Ctx implements vscode.Disposable {
 
   /** Detects every folder, one after the other, yielding to the event loop before each. */
   detectAll(reason: string): Promise<void> {
-    return detectEach([...this.folderModels.values()], reason);
+    return detectEach(this.sessions(), reason);
+  }
+
+  /** The open folders' sessions, in the order the workspace lists its folders (the user can change it). */
+  sessions(): FolderSession[] {
+    const position = new Map(
+      (vscode.workspace.workspaceFolders ?? []).map((f, index) => [f.uri.toString(), index]),
+    );
+    const rank = (key: string) => position.get(key) ?? Number.MAX_SAFE_INTEGER;
+    return [...this.folderSessions.entries()].sort(([a], [b]) => rank(a) - rank(b)).map(([, s]) => s);
+  }
+
+  /** The session of the workspace folder holding `uri`. */
+  sessionFor(uri: vscode.Uri): FolderSession | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder && this.folderSessions.get(folder.uri.toString());
   }
 
   /** The latest result of each folder that has been detected, keyed by the folder's fsPath. */
   models(): ReadonlyMap<string, DetectResult> {
     const models = new Map<string, DetectResult>();
-    for (const model of this.orderedFolderModels()) {
-      if (model.result) {
-        models.set(model.root, model.result);
+    for (const session of this.sessions()) {
+      if (session.model.result) {
+        models.set(session.root, session.model.result);
       }
     }
     return models;
@@ -94,11 +130,11 @@ export class Ctx implements vscode.Disposable {
 
   /** The folders in workspace order, as plain data for the views. */
   folders(): FolderInput[] {
-    return this.orderedFolderModels().map((model) => ({
-      name: vscode.workspace.getWorkspaceFolder(model.folder.uri)?.name ?? model.folder.name,
-      path: model.root,
-      result: model.result,
-      hasFlake: model.hasFlake,
+    return this.sessions().map((session) => ({
+      name: session.name,
+      path: session.root,
+      result: session.model.result,
+      hasFlake: session.model.hasFlake,
     }));
   }
 
@@ -114,43 +150,43 @@ export class Ctx implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', key, value);
   }
 
-  /** Folder models in the order the workspace lists its folders (which the user can change). */
-  private orderedFolderModels(): FolderModel[] {
-    const position = new Map(
-      (vscode.workspace.workspaceFolders ?? []).map((f, index) => [f.uri.toString(), index]),
-    );
-    const rank = (key: string) => position.get(key) ?? Number.MAX_SAFE_INTEGER;
-    return [...this.folderModels.entries()].sort(([a], [b]) => rank(a) - rank(b)).map(([, model]) => model);
-  }
-
-  private addFolder(folder: vscode.WorkspaceFolder): FolderModel | undefined {
+  private addFolder(folder: vscode.WorkspaceFolder): FolderSession | undefined {
     if (folder.uri.scheme !== 'file') {
       this.log.warn(`skipping ${folder.uri.toString()}: only folders on disk can be searched for Cargo.toml`);
       return undefined;
     }
-    const model = new FolderModel(folder, this.log, () => this.onModelChanged());
-    this.folderModels.set(folder.uri.toString(), model);
-    return model;
+    const session = new FolderSession(folder, {
+      log: this.log,
+      devShellStorage: this.devShellStorage,
+      workspaceState: this.extensionContext.workspaceState,
+      terminals: (f) => this.extensionContext.environmentVariableCollection.getScoped({ workspaceFolder: f }),
+      rustAnalyzer: this.rustAnalyzer,
+      nixDiagnostics: this.nixDiagnostics,
+      isTrusted: () => this.isTrusted,
+      onModelChanged: () => this.onModelChanged(),
+      onDevShellChanged: (changed) => this.devShells.changedIn(changed),
+    });
+    this.folderSessions.set(folder.uri.toString(), session);
+    return session;
   }
 
   private onFoldersChanged(event: vscode.WorkspaceFoldersChangeEvent): void {
     for (const folder of event.removed) {
       const key = folder.uri.toString();
-      this.folderModels.get(key)?.dispose();
-      this.folderModels.delete(key);
+      this.folderSessions.get(key)?.close();
+      this.folderSessions.delete(key);
     }
-    const added = event.added.map((folder) => this.addFolder(folder));
+    const added = event.added.flatMap((folder) => this.addFolder(folder) ?? []);
+    this.devShells.changedIn(undefined);
     this.onModelChanged();
-    void detectEach(
-      added.filter((model) => model !== undefined),
-      'folder added',
-    );
+    for (const session of added) void session.devShell.restore();
+    void detectEach(added, 'folder added');
   }
 
   private onModelChanged(): void {
-    const facts = this.orderedFolderModels().map((model) => ({
-      result: model.result,
-      hasFlake: model.hasFlake,
+    const facts = this.sessions().map((session) => ({
+      result: session.model.result,
+      hasFlake: session.model.hasFlake,
     }));
     for (const [key, value] of Object.entries(detectionContextKeys(facts))) {
       this.setContext(key, value);
@@ -158,11 +194,11 @@ export class Ctx implements vscode.Disposable {
     this.modelsChanged.fire();
   }
 
-  private disposeFolderModels(): void {
-    for (const model of this.folderModels.values()) {
-      model.dispose();
+  private disposeSessions(): void {
+    for (const session of this.folderSessions.values()) {
+      session.dispose();
     }
-    this.folderModels.clear();
+    this.folderSessions.clear();
   }
 
   dispose(): void {
@@ -173,12 +209,12 @@ export class Ctx implements vscode.Disposable {
   }
 }
 
-async function detectEach(models: readonly FolderModel[], reason: string): Promise<void> {
-  for (const model of models) {
+async function detectEach(sessions: readonly FolderSession[], reason: string): Promise<void> {
+  for (const session of sessions) {
     // Detection is synchronous: yielding keeps the extension host responsive between folders
     // and guarantees that `activate` has returned before the first detection starts.
     await yieldToEventLoop();
-    model.detect(reason);
+    session.model.detect(reason);
   }
 }
 

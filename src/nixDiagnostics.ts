@@ -39,6 +39,15 @@ export class NixDiagnostics implements vscode.Disposable {
     };
   }
 
+  /** Every producer's errors for `folder` (its session ended). */
+  clearFolder(folder: string): void {
+    let changed = false;
+    for (const key of [...this.entries.keys()]) {
+      if ((JSON.parse(key) as [string, string])[0] === folder) changed = this.entries.delete(key) || changed;
+    }
+    if (changed) this.render();
+  }
+
   dispose(): void {
     this.entries.clear();
     this.collection.dispose();

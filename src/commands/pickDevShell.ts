@@ -39,7 +39,7 @@ export function pickDevShell(ctx: Ctx) {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
           return listDevShellAttrs(source, {
-            storageDir: ctx.devShells.storageDir,
+            storageDir: ctx.devShellStorage,
             ...new NixRunner(controller.folder.uri).options({ signal: abort.signal }),
           });
         },

@@ -19,7 +19,7 @@ import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
 import type { NixErrorReporter } from '../nixDiagnostics';
 import type { NixRunner } from '../nixRunner';
-import type { RustAnalyzerService } from './rustAnalyzer';
+import type { FolderRustAnalyzer } from './rustAnalyzer';
 import { DevShellStatus } from './status';
 import { formatDuration, sameShell, shellLabel, summarizeDelta } from './summary';
 import { applyToTerminals, removeFromTerminals } from './terminalEnv';
@@ -29,7 +29,8 @@ export interface ControllerDeps {
   storageDir: string;
   workspaceState: vscode.Memento;
   terminals: vscode.EnvironmentVariableCollection;
-  rustAnalyzer: RustAnalyzerService;
+  /** The folder's rust-analyzer, which follows the shell. */
+  rustAnalyzer: FolderRustAnalyzer;
   /** How this folder runs Nix. */
   nix: NixRunner;
   /** Where Nix's evaluation errors become Problems. */
@@ -165,7 +166,7 @@ export class DevShellController implements vscode.Disposable {
   /** Resolves when no evaluation runs and rust-analyzer has caught up (for tests and commands). */
   async whenIdle(): Promise<void> {
     while (this.running !== undefined) await this.running;
-    await this.deps.rustAnalyzer.settled(this.folder);
+    await this.deps.rustAnalyzer.settled();
   }
 
   /** Extensions changed (rust-analyzer's installed or removed): hand the shell to whichever runs now. */
@@ -313,12 +314,12 @@ export class DevShellController implements vscode.Disposable {
     this.unwatch();
     this.stale = false;
     removeFromTerminals(this.deps.terminals);
-    void this.deps.rustAnalyzer.set(this.folder, undefined, false);
+    void this.deps.rustAnalyzer.set(undefined, false);
   }
 
   private syncRustAnalyzer(env: DevShellEnv): void {
     const { useShellRustAnalyzer } = devShellSettings(this.folder.uri);
-    void this.deps.rustAnalyzer.set(this.folder, env, useShellRustAnalyzer);
+    void this.deps.rustAnalyzer.set(env, useShellRustAnalyzer);
   }
 
   private fail(message: string, error?: unknown): void {

@@ -1,6 +1,5 @@
 // rust-analyzer follows each folder's dev shell: handed to the rust-analyzer extension when it is
-// installed, otherwise run by Nixify itself from the shell. Each folder's server is driven by a
-// `Reconciler`, so quick toggles and reloads coalesce into few server starts and stops.
+// installed, otherwise run by Nixify itself from the shell.
 import * as vscode from 'vscode';
 import { applyEnvDelta } from '../core/devenv';
 import type { DevShellEnv } from '../core/devenv/types';
@@ -27,12 +26,13 @@ interface ServerState {
 
 const NONE: ServerState = { key: 'none', useShellServer: false };
 
+/**
+ * The extension's lifetime: the hand-off to the rust-analyzer extension (one for all folders), the
+ * output channel of the servers Nixify starts, and the test stand-in for that extension. Each
+ * folder's server is a `FolderRustAnalyzer`, owned by the folder's session.
+ */
 export class RustAnalyzerService implements vscode.Disposable {
   private readonly handOff: RustAnalyzerHandOff;
-  private readonly servers = new Map<
-    string,
-    { folder: vscode.WorkspaceFolder; reconciler: Reconciler<ServerState> }
-  >();
   private outputChannel: vscode.LogOutputChannel | undefined;
   /** Said once per session: the installed rust-analyzer extension cannot take a shell. */
   private warnedUnsupported = false;
@@ -46,21 +46,13 @@ export class RustAnalyzerService implements vscode.Disposable {
     });
   }
 
-  /** Runs `env`'s rust-analyzer for `folder`, or stops ours when `env` is undefined. */
-  set(folder: vscode.WorkspaceFolder, env: DevShellEnv | undefined, useShellServer: boolean): Promise<void> {
-    const mode = this.port() !== undefined ? 'extension' : 'own';
-    const wanted: ServerState =
-      env === undefined ? NONE : { key: `${env.key}|${mode}|${useShellServer}`, env, useShellServer };
-    return this.serverOf(folder).reconciler.set(wanted);
-  }
-
-  settled(folder: vscode.WorkspaceFolder): Promise<void> {
-    return this.servers.get(folder.uri.toString())?.reconciler.settled() ?? Promise.resolve();
-  }
-
-  /** The pid of the server Nixify started for `folder`, if one runs. */
-  serverPid(folder: vscode.WorkspaceFolder): number | undefined {
-    return this.servers.get(folder.uri.toString())?.reconciler.state.client?.pid;
+  /** The rust-analyzer of one folder, for its session to own. */
+  forFolder(folder: vscode.WorkspaceFolder): FolderRustAnalyzer {
+    return new FolderRustAnalyzer(folder, {
+      step: (wanted, current) => this.step(folder, wanted, current),
+      hasExtension: () => this.port() !== undefined,
+      onError: (error) => this.log.error(`rust-analyzer for ${folder.uri.fsPath}:`, error),
+    });
   }
 
   /** Which folder's shell the rust-analyzer extension currently has. */
@@ -72,37 +64,7 @@ export class RustAnalyzerService implements vscode.Disposable {
     this.testPort = port;
   }
 
-  /** Stops the folder's server and forgets it (the folder left the workspace). */
-  async remove(folder: vscode.WorkspaceFolder): Promise<void> {
-    const key = folder.uri.toString();
-    const server = this.servers.get(key);
-    if (server === undefined) return;
-    await server.reconciler.set(NONE);
-    this.servers.delete(key);
-  }
-
-  private port(): RustAnalyzerExtensionPort | undefined {
-    return this.testPort ?? installedExtensionPort();
-  }
-
-  private serverOf(folder: vscode.WorkspaceFolder) {
-    const key = folder.uri.toString();
-    let server = this.servers.get(key);
-    if (server === undefined) {
-      server = {
-        folder,
-        reconciler: new Reconciler<ServerState>(
-          (wanted, current) => this.step(folder, wanted, current),
-          NONE,
-          (a, b) => a.key === b.key,
-          (error) => this.log.error(`rust-analyzer for ${folder.uri.fsPath}:`, error),
-        ),
-      };
-      this.servers.set(key, server);
-    }
-    return server;
-  }
-
+  /** One reconciler step of `folder`'s server, from `current` to `wanted`. */
   private async step(
     folder: vscode.WorkspaceFolder,
     wanted: ServerState,
@@ -149,6 +111,10 @@ export class RustAnalyzerService implements vscode.Disposable {
     }
   }
 
+  private port(): RustAnalyzerExtensionPort | undefined {
+    return this.testPort ?? installedExtensionPort();
+  }
+
   private warnUnsupported(): void {
     if (this.warnedUnsupported) return;
     this.warnedUnsupported = true;
@@ -170,9 +136,54 @@ export class RustAnalyzerService implements vscode.Disposable {
   }
 
   dispose(): void {
-    // Servers die with their stdin when the extension host goes; stop them properly when it stays.
-    for (const { reconciler } of this.servers.values()) void reconciler.set(NONE);
     this.outputChannel?.dispose();
+  }
+}
+
+/**
+ * One folder's rust-analyzer: the shell's server Nixify runs, or the hand-off to the extension.
+ * A `Reconciler` drives it, so quick toggles and reloads coalesce into few server starts and stops.
+ */
+export class FolderRustAnalyzer {
+  private readonly reconciler: Reconciler<ServerState>;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly service: {
+      step(wanted: ServerState, current: ServerState): Promise<ServerState>;
+      /** Whether the rust-analyzer extension (or the tests' stand-in) is there. */
+      hasExtension(): boolean;
+      onError(error: unknown): void;
+    },
+  ) {
+    this.reconciler = new Reconciler<ServerState>(
+      (wanted, current) => service.step(wanted, current),
+      NONE,
+      (a, b) => a.key === b.key,
+      (error) => service.onError(error),
+    );
+  }
+
+  /** Runs `env`'s rust-analyzer, or stops ours when `env` is undefined. */
+  set(env: DevShellEnv | undefined, useShellServer: boolean): Promise<void> {
+    const mode = this.service.hasExtension() ? 'extension' : 'own';
+    const wanted: ServerState =
+      env === undefined ? NONE : { key: `${env.key}|${mode}|${useShellServer}`, env, useShellServer };
+    return this.reconciler.set(wanted);
+  }
+
+  settled(): Promise<void> {
+    return this.reconciler.settled();
+  }
+
+  /** The pid of the server Nixify started, if one runs. */
+  get serverPid(): number | undefined {
+    return this.reconciler.state.client?.pid;
+  }
+
+  /** Stops the server (or takes the hand-off back): the folder's session ends. */
+  stop(): Promise<void> {
+    return this.reconciler.set(NONE);
   }
 }
 
