@@ -63,7 +63,7 @@ export function planInit(
   if (wasm && facts.wasmBindgenVersion !== null) {
     add(
       WASM_BINDGEN_NIX_PATH,
-      renderWasmBindgenNix(facts.wasmBindgenVersion, { hash: null, cargoHash: null }),
+      renderWasmBindgenNix(facts.wasmBindgenVersion),
       `wasm-bindgen-cli ${facts.wasmBindgenVersion}, the version in Cargo.lock`,
     );
   }
