@@ -1,6 +1,7 @@
 // Bundles the extension and the CLI with esbuild.
 // --production: minified, no sourcemaps (what the .vsix ships); default: sourcemaps for debugging.
 import * as esbuild from 'esbuild';
+import { assertFresh } from './nix-sources.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -16,6 +17,14 @@ const common = {
   logLevel: 'warning',
   external: ['vscode'],
 };
+
+// The Nix files users get are bundled as text through src/core/flake/nix/sources.generated.ts.
+try {
+  assertFresh();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },

@@ -1,12 +1,12 @@
-// nix/workspace.nix, evaluated by the real Nix on every fixture workspace, finds what the TS model
-// finds (the model is held to cargo by the conformance tier): the same crates with the same names,
-// versions, directories, binaries, cdylibs and wasm verdicts, and each crate's dependency closure
-// computed from the model by cargo's rules.
+// nix/workspace.nix (with nix/wasm.nix for the wasm verdicts), evaluated by the real Nix on every
+// fixture workspace, finds what the TS model finds (the model is held to cargo by the conformance
+// tier): the same crates with the same names, versions, directories, binaries, cdylibs and wasm
+// verdicts, and each crate's dependency closure computed from the model by cargo's rules.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CargoPackage, Workspace } from '../../src/core/cargo';
-import { WORKSPACE_NIX_PATH } from '../../src/core/flake/workspaceNix';
+import { WASM_NIX, WASM_NIX_PATH, WORKSPACE_NIX_PATH } from '../../src/core/flake/workspaceNix';
 import { planInit } from '../../src/core/flake';
 import { forEachNix, runNix, type Nix } from './helpers/nix';
 import { EXAMPLES, FIXTURES, removeTempDirs, tempDir } from './helpers/paths';
@@ -35,15 +35,24 @@ interface DiscoveredCrate {
 
 const LIB_KINDS = ['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro'];
 
-/** Evaluates the generated nix/workspace.nix of `ws` as the flake would (`root = ./.`). */
+/**
+ * Evaluates the generated nix/workspace.nix of `ws` as the flake would (`root = ./.`), and
+ * nix/wasm.nix on its crates: the plan writes that one only for a workspace with wasm crates, but
+ * every workspace must get the model's verdict from it.
+ */
 function discover(nix: Nix, ws: Workspace): Record<string, DiscoveredCrate> {
   const file = planInit(ws, options(ws), NIXIFY_VERSION).files.find((f) => f.path === WORKSPACE_NIX_PATH);
   assert.ok(file, 'the plan has nix/workspace.nix');
   fs.mkdirSync(path.join(ws.root, 'nix'), { recursive: true });
   fs.writeFileSync(path.join(ws.root, WORKSPACE_NIX_PATH), file.content);
-  const expr = `let w = import ${ws.root}/${WORKSPACE_NIX_PATH} { root = ${ws.root}; }; in
-    builtins.mapAttrs (_: c: {
-      inherit (c) name version dir hasBin hasLib hasCdylib wasm mainProgram;
+  fs.writeFileSync(path.join(ws.root, WASM_NIX_PATH), WASM_NIX);
+  const expr = `let
+      w = import ${ws.root}/${WORKSPACE_NIX_PATH} { root = ${ws.root}; };
+      wasm = import ${ws.root}/${WASM_NIX_PATH} { root = ${ws.root}; inherit (w) crates; };
+    in
+    builtins.mapAttrs (name: c: {
+      inherit (c) name version dir hasBin hasLib hasCdylib mainProgram;
+      wasm = wasm.crates ? \${name};
       dependencies = builtins.sort builtins.lessThan c.dependencies;
     }) w.crates`;
   return JSON.parse(

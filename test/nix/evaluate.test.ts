@@ -123,7 +123,8 @@ function checkInvariants(nix: Nix, e: Evaluated): void {
       assert.ok(hasPair(args, '-p', p.name), `${p.name}: ${args.join(' ')} has -p ${p.name}`);
       assert.equal(args.filter((w) => w === '-p').length, 1, `${p.name}: one crate only: ${args.join(' ')}`);
       assert.ok(!args.includes('--workspace'), `${p.name}: a crate's build is not workspace-wide`);
-      assert.equal(build.env['doCheck'], !isWasm, `${p.name}: tests run unless wasm`);
+      // Unset means crane's default: the tests run.
+      assert.equal(build.env['doCheck'] ?? true, !isWasm, `${p.name}: tests run unless wasm`);
       assert.equal(deps.name, `${p.name}-deps-${p.version}`);
     } else {
       if (isWasm) {

@@ -1,5 +1,7 @@
 // Every .nix file Nixify generates parses (`nix-instantiate --parse`, which also refuses undefined
-// variables), for every fixture workspace and examples/, across the options that change the text.
+// variables), for every fixture workspace and examples/, across the options that change the text;
+// and so do the .nix sources in src/core/flake/nix themselves (the static check of the repository's
+// Nix; nixfmt is packaged neither for Debian nor on npm, so their nixfmt layout is kept by hand).
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -7,7 +9,7 @@ import * as path from 'node:path';
 import { defaultOptions, planInit, type InitOptions } from '../../src/core/flake';
 import type { Workspace } from '../../src/core/cargo';
 import { forEachNix, NixError, runNix } from './helpers/nix';
-import { EXAMPLES, FIXTURES, removeTempDirs, tempDir } from './helpers/paths';
+import { EXAMPLES, FIXTURES, REPO_ROOT, removeTempDirs, tempDir } from './helpers/paths';
 import { copyToTemp, fixtureNames, healthyWorkspaces, NIXIFY_VERSION } from './helpers/workspace';
 
 const CACHIX_KEY = `nixify-test.cachix.org-1:${Buffer.alloc(32, 7).toString('base64')}`;
@@ -53,8 +55,19 @@ function generatedNixFiles(dir: string, workspaces: Workspace[]): Source[] {
   return [...byContent.values()];
 }
 
+const NIX_SOURCES = path.join(REPO_ROOT, 'src', 'core', 'flake', 'nix');
+
 forEachNix('generated Nix parses', (nix) => {
   after(removeTempDirs);
+
+  it("Nixify's own sources (src/core/flake/nix/*.nix)", function () {
+    const files = fs
+      .readdirSync(NIX_SOURCES)
+      .filter((name) => name.endsWith('.nix'))
+      .map((name) => path.join(NIX_SOURCES, name));
+    assert.ok(files.length >= 2, files.join(' '));
+    runNix(nix, 'nix-instantiate', ['--parse', ...files]);
+  });
 
   const cases = [
     ...fixtureNames().map((name) => ({ name, dir: path.join(FIXTURES, name) })),

@@ -134,8 +134,7 @@ function rustOverlayToolchain(toolchainFile: string | null, wasm: boolean): stri
 toolchainFor =
   extensions: p:
   ${base}.override (old: {
-    extensions = lib.unique (old.extensions ++ extensions);
-    targets = ${wasm ? `lib.unique (old.targets ++ [ "${WASM32}" ])` : 'old.targets'};
+    extensions = lib.unique (old.extensions ++ extensions);${wasm ? `\n    targets = lib.unique (old.targets ++ [ "${WASM32}" ]);` : ''}
   });`;
 }
 
@@ -193,8 +192,7 @@ toolchainFor =
 
 function craneBinding(options: InitOptions): string {
   if (options.toolchain === 'nixpkgs') {
-    return `craneLib = crane.mkLib pkgs;
-devCraneLib = craneLib;`;
+    return 'craneLib = crane.mkLib pkgs;';
   }
   return `craneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [ ]);
 # The dev shell's toolchain also has rust-src and rust-analyzer; builds do not need them.
@@ -214,19 +212,7 @@ function perSystemLet(facts: FlakeFacts, options: InitOptions, wasm: boolean): s
   const toolchain = toolchainBinding(facts, options, wasm);
   if (toolchain !== null) parts.push('', toolchain);
   parts.push(craneBinding(options));
-  parts.push(
-    '',
-    `# The crates, their path dependencies and a source per crate, read from the Cargo files when the
-# flake is evaluated: adding a crate needs no regeneration.
-workspace = import ./nix/workspace.nix {
-  root = ./.;
-  inherit (pkgs) runCommandLocal;
-};
-inherit (workspace) crates;
-wasmCrates = lib.filterAttrs (_: crate: ${wasm ? 'crate.wasm' : 'false'}) crates;
-nativeCrates = lib.filterAttrs (_: crate: !(wasmCrates ? \${crate.name})) crates;
-binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;`,
-  );
+  parts.push('', cratesBinding(wasm));
   const darwin = 'lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ]';
   const buildInputs = facts.buildInputs.length > 0 ? `${attrs(facts.buildInputs)} ++ ${darwin}` : darwin;
   parts.push(
@@ -247,21 +233,19 @@ commonArgs = {
   };
   # System libraries the locked crates link against${facts.buildInputs.length > 0 ? '' : ' (none found)'}; libiconv on macOS.
   buildInputs = ${buildInputs};
-  nativeBuildInputs = ${attrs(facts.nativeBuildInputs)};
-};
+${facts.nativeBuildInputs.length > 0 ? `  nativeBuildInputs = ${attrs(facts.nativeBuildInputs)};\n` : ''}};
 # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
 # dependencies change, not when code does.
 dummySrc = craneLib.mkDummySrc { src = workspace.cargoSrc; };
 # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
 depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
 
-# The whole native workspace; wasm crates are built on their own, for wasm32.
+${wasm ? '# The whole native workspace; wasm crates are built on their own, for wasm32.' : '# The whole workspace.'}
 workspaceArgs = commonArgs // {
   pname = ${nixString(facts.name)};
   version = ${nixString(facts.version)};
   # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
-  cargoExtraArgs =
-    "--locked --workspace" + lib.concatMapStrings (name: " --exclude \${name}") (lib.attrNames wasmCrates);
+${indent(workspaceSelection(wasm), 2)}
 };
 # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs.
 workspaceDeps = depsOnly workspaceArgs;`,
@@ -273,16 +257,45 @@ workspaceDeps = depsOnly workspaceArgs;`,
       `# wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
 wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
   inherit pkgs;
-  version = workspace.lockedVersions.wasm-bindgen;
+  version = wasm.wasmBindgenVersion;
 };`,
     );
   }
-  parts.push('', defaultPackage(), '', checksBinding(options));
+  parts.push('', defaultPackage(wasm), '', checksBinding(options));
   return parts.join('\n');
 }
 
+// The crate graph is read at evaluation time; which crates are wasm too, but only when wasm builds
+// are on: otherwise nothing about wasm is evaluated or written.
+function cratesBinding(wasm: boolean): string {
+  const workspace = `# The crates, their path dependencies and a source per crate, read from the Cargo files when the
+# flake is evaluated: adding a crate needs no regeneration.
+workspace = import ./nix/workspace.nix {
+  root = ./.;
+  inherit (pkgs) runCommandLocal;
+};
+inherit (workspace) crates;`;
+  if (!wasm) return `${workspace}\nbinaryCrates = lib.filterAttrs (_: crate: crate.hasBin) crates;`;
+  return `${workspace}
+# The crates built for wasm32, and the locked wasm-bindgen, found the same way.
+wasm = import ./nix/wasm.nix {
+  root = ./.;
+  inherit crates;
+};
+wasmCrates = wasm.crates;
+nativeCrates = builtins.removeAttrs crates (lib.attrNames wasmCrates);
+binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;`;
+}
+
+/** workspaceArgs' cargoExtraArgs: the whole workspace, less the wasm crates when there are any. */
+function workspaceSelection(wasm: boolean): string {
+  if (!wasm) return 'cargoExtraArgs = "--locked --workspace";';
+  return `cargoExtraArgs =
+  "--locked --workspace" + lib.concatMapStrings (name: " --exclude \${name}") (lib.attrNames wasmCrates);`;
+}
+
 function crateBindings(options: InitOptions, wasm: boolean): string {
-  return options.deps === 'per-crate' ? perCrateBindings() : workspaceBindings(wasm);
+  return options.deps === 'per-crate' ? perCrateBindings(wasm) : workspaceBindings(wasm);
 }
 
 // The default layout. Cargo's resolver unifies features over the packages a command selects, so a
@@ -301,23 +314,24 @@ wasmArgs = commonArgs // {
 };
 wasmDeps = depsOnly wasmArgs;
 `;
-  const pick = (ifWasm: string, native: string) =>
-    wasm ? `if wasmCrates ? \${name} then ${ifWasm} else ${native}` : native;
+  // Without wasm every crate has the workspace's arguments and artifacts: no per-crate choice.
+  const base = wasm ? 'base' : 'workspaceArgs';
+  const baseBinding = wasm ? '\n    base = if wasmCrates ? ${name} then wasmArgs else workspaceArgs;' : '';
+  const artifacts = wasm ? 'if wasmCrates ? ${name} then wasmDeps else workspaceDeps' : 'workspaceDeps';
   return `${wasm ? wasmPart : ''}# Each crate is built from a source holding only itself and the workspace crates it depends on
 # (the others are stand-ins), with the package selection its dependency artifacts were built
 # with: editing a crate rebuilds it and its dependents, and no dependency is compiled twice.
 crateBuilds = lib.mapAttrs (
-  name: crate:
-  let
-    base = ${pick('wasmArgs', 'workspaceArgs')};
+  ${wasm ? 'name' : '_'}: crate:
+  let${baseBinding}
     manifest = if crate.dir == "" then "Cargo.toml" else "\${crate.dir}/Cargo.toml";
   in
   craneLib.buildPackage (
-    base
+    ${base}
     // {
       pname = crate.name;
       inherit (crate) version src;
-      cargoArtifacts = ${pick('wasmDeps', 'workspaceDeps')};
+      cargoArtifacts = ${artifacts};
       # Cargo loads the whole workspace: the crates left out get stand-in targets.
       postUnpack = crate.stubOtherCrates;
       # Tests run once for the whole workspace (checks.workspace-test).
@@ -326,7 +340,7 @@ crateBuilds = lib.mapAttrs (
       # libraries are installed.
       buildPhaseCargoCommand = ''
         cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
-        cargoWithProfile build --message-format json-render-diagnostics \${base.cargoExtraArgs} >"$cargoBuildLog.all"
+        cargoWithProfile build --message-format json-render-diagnostics \${${base}.cargoExtraArgs} >"$cargoBuildLog.all"
         \${pkgs.jq}/bin/jq -R -c --arg manifest "$(pwd -P)/\${manifest}" \\
           'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \\
           <"$cargoBuildLog.all" >"$cargoBuildLog"
@@ -337,9 +351,9 @@ crateBuilds = lib.mapAttrs (
 ) crates;`;
 }
 
-function perCrateBindings(): string {
-  return `# One crate on its own. -p alone would replace crane's default --locked, so it is repeated.
-crateArgs =
+function perCrateBindings(wasm: boolean): string {
+  const args = wasm
+    ? `crateArgs =
   crate:
   let
     isWasm = wasmCrates ? \${crate.name};
@@ -351,7 +365,17 @@ crateArgs =
     cargoExtraArgs = "--locked -p \${crate.name}" + lib.optionalString isWasm " --target ${WASM32}";
     # wasm32 test binaries cannot run on the build machine.
     doCheck = !isWasm;
-  };
+  };`
+    : `crateArgs =
+  crate:
+  commonArgs
+  // {
+    pname = crate.name;
+    inherit (crate) version;
+    cargoExtraArgs = "--locked -p \${crate.name}";
+  };`;
+  return `# One crate on its own. -p alone would replace crane's default --locked, so it is repeated.
+${args}
 # Each crate's own dependency artifacts: building one package compiles only what it needs, but
 # dependencies shared by several crates are compiled once per crate.
 crateDeps = lib.mapAttrs (_: crate: depsOnly (crateArgs crate)) crates;
@@ -372,8 +396,8 @@ crateBuilds = lib.mapAttrs (
 ) crates;`;
 }
 
-function defaultPackage(): string {
-  return `# packages.default: the one binary crate, or the whole native workspace.
+function defaultPackage(wasm: boolean): string {
+  return `# packages.default: the one binary crate, or the whole ${wasm ? 'native ' : ''}workspace.
 workspaceBuild = craneLib.buildPackage (
   workspaceArgs
   // {
@@ -463,7 +487,7 @@ apps = lib.mapAttrs (name: crate: {
 inherit checks;
 
 # The checks' inputs (toolchain, system libraries) plus the tools this workspace uses.
-devShells.default = devCraneLib.devShell {
+devShells.default = ${options.toolchain === 'nixpkgs' ? 'craneLib' : 'devCraneLib'}.devShell {
   inherit checks;
   packages = ${nixList(tools).replace(/\n/g, '\n  ')};${rustSrc}
 };

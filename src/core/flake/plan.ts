@@ -9,7 +9,7 @@ import { modelChangeNote, optionsProblem } from './options';
 import type { InitOptions, PlannedFile } from './types';
 import { renderWasmBindgenNix, WASM_BINDGEN_NIX_PATH } from './wasmBindgenNix';
 import { renderWorkflow } from './workflow';
-import { WORKSPACE_NIX, WORKSPACE_NIX_PATH } from './workspaceNix';
+import { WASM_NIX, WASM_NIX_PATH, WORKSPACE_NIX, WORKSPACE_NIX_PATH } from './workspaceNix';
 
 /** Everything "Nixify workspace" would write, computed without writing anything. */
 export interface InitPlan {
@@ -60,10 +60,11 @@ export function planInit(
       : 'the flake, with a new build model: each dependency compiled once for the workspace',
   );
   add(WORKSPACE_NIX_PATH, WORKSPACE_NIX, 'finds the crates and their sources when the flake is evaluated');
+  if (wasm) add(WASM_NIX_PATH, WASM_NIX, 'finds the crates to build for wasm32 when the flake is evaluated');
   if (wasm && facts.wasmBindgenVersion !== null) {
     add(
       WASM_BINDGEN_NIX_PATH,
-      renderWasmBindgenNix(facts.wasmBindgenVersion, { hash: null, cargoHash: null }),
+      renderWasmBindgenNix(facts.wasmBindgenVersion),
       `wasm-bindgen-cli ${facts.wasmBindgenVersion}, the version in Cargo.lock`,
     );
   }

@@ -59,8 +59,13 @@
             inherit (pkgs) runCommandLocal;
           };
           inherit (workspace) crates;
-          wasmCrates = lib.filterAttrs (_: crate: crate.wasm) crates;
-          nativeCrates = lib.filterAttrs (_: crate: !(wasmCrates ? ${crate.name})) crates;
+          # The crates built for wasm32, and the locked wasm-bindgen, found the same way.
+          wasm = import ./nix/wasm.nix {
+            root = ./.;
+            inherit crates;
+          };
+          wasmCrates = wasm.crates;
+          nativeCrates = builtins.removeAttrs crates (lib.attrNames wasmCrates);
           binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;
 
           # Shared by every derivation, so that dependency artifacts stay valid between them.
@@ -143,7 +148,7 @@
           # wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
           wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
             inherit pkgs;
-            version = workspace.lockedVersions.wasm-bindgen;
+            version = wasm.wasmBindgenVersion;
           };
 
           # packages.default: the one binary crate, or the whole native workspace.

@@ -30,7 +30,6 @@
           pkgs = nixpkgs.legacyPackages.${system};
           inherit (pkgs) lib;
           craneLib = crane.mkLib pkgs;
-          devCraneLib = craneLib;
 
           # The crates, their path dependencies and a source per crate, read from the Cargo files when the
           # flake is evaluated: adding a crate needs no regeneration.
@@ -39,9 +38,7 @@
             inherit (pkgs) runCommandLocal;
           };
           inherit (workspace) crates;
-          wasmCrates = lib.filterAttrs (_: crate: false) crates;
-          nativeCrates = lib.filterAttrs (_: crate: !(wasmCrates ? ${crate.name})) crates;
-          binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;
+          binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) crates;
 
           # Shared by every derivation, so that dependency artifacts stay valid between them.
           commonArgs = {
@@ -59,7 +56,6 @@
             };
             # System libraries the locked crates link against (none found); libiconv on macOS.
             buildInputs = lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
-            nativeBuildInputs = [ ];
           };
           # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
           # dependencies change, not when code does.
@@ -67,13 +63,12 @@
           # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
           depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
 
-          # The whole native workspace; wasm crates are built on their own, for wasm32.
+          # The whole workspace.
           workspaceArgs = commonArgs // {
             pname = "bare";
             version = "0.0.0";
             # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
-            cargoExtraArgs =
-              "--locked --workspace" + lib.concatMapStrings (name: " --exclude ${name}") (lib.attrNames wasmCrates);
+            cargoExtraArgs = "--locked --workspace";
           };
           # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs.
           workspaceDeps = depsOnly workspaceArgs;
@@ -82,13 +77,12 @@
           # (the others are stand-ins), with the package selection its dependency artifacts were built
           # with: editing a crate rebuilds it and its dependents, and no dependency is compiled twice.
           crateBuilds = lib.mapAttrs (
-            name: crate:
+            _: crate:
             let
-              base = workspaceArgs;
               manifest = if crate.dir == "" then "Cargo.toml" else "${crate.dir}/Cargo.toml";
             in
             craneLib.buildPackage (
-              base
+              workspaceArgs
               // {
                 pname = crate.name;
                 inherit (crate) version src;
@@ -101,7 +95,7 @@
                 # libraries are installed.
                 buildPhaseCargoCommand = ''
                   cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
-                  cargoWithProfile build --message-format json-render-diagnostics ${base.cargoExtraArgs} >"$cargoBuildLog.all"
+                  cargoWithProfile build --message-format json-render-diagnostics ${workspaceArgs.cargoExtraArgs} >"$cargoBuildLog.all"
                   ${pkgs.jq}/bin/jq -R -c --arg manifest "$(pwd -P)/${manifest}" \
                     'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \
                     <"$cargoBuildLog.all" >"$cargoBuildLog"
@@ -111,7 +105,7 @@
             )
           ) crates;
 
-          # packages.default: the one binary crate, or the whole native workspace.
+          # packages.default: the one binary crate, or the whole workspace.
           workspaceBuild = craneLib.buildPackage (
             workspaceArgs
             // {
@@ -163,7 +157,7 @@
           inherit checks;
 
           # The checks' inputs (toolchain, system libraries) plus the tools this workspace uses.
-          devShells.default = devCraneLib.devShell {
+          devShells.default = craneLib.devShell {
             inherit checks;
             packages = [ pkgs.rust-analyzer ];
             # rust-analyzer finds the standard library's sources here.

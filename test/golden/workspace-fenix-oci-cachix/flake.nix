@@ -67,9 +67,7 @@
             inherit (pkgs) runCommandLocal;
           };
           inherit (workspace) crates;
-          wasmCrates = lib.filterAttrs (_: crate: false) crates;
-          nativeCrates = lib.filterAttrs (_: crate: !(wasmCrates ? ${crate.name})) crates;
-          binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;
+          binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) crates;
 
           # Shared by every derivation, so that dependency artifacts stay valid between them.
           commonArgs = {
@@ -87,7 +85,6 @@
             };
             # System libraries the locked crates link against (none found); libiconv on macOS.
             buildInputs = lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
-            nativeBuildInputs = [ ];
           };
           # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
           # dependencies change, not when code does.
@@ -95,13 +92,12 @@
           # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
           depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
 
-          # The whole native workspace; wasm crates are built on their own, for wasm32.
+          # The whole workspace.
           workspaceArgs = commonArgs // {
             pname = "virtual-manifest";
             version = "0.1.0";
             # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
-            cargoExtraArgs =
-              "--locked --workspace" + lib.concatMapStrings (name: " --exclude ${name}") (lib.attrNames wasmCrates);
+            cargoExtraArgs = "--locked --workspace";
           };
           # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs.
           workspaceDeps = depsOnly workspaceArgs;
@@ -110,13 +106,12 @@
           # (the others are stand-ins), with the package selection its dependency artifacts were built
           # with: editing a crate rebuilds it and its dependents, and no dependency is compiled twice.
           crateBuilds = lib.mapAttrs (
-            name: crate:
+            _: crate:
             let
-              base = workspaceArgs;
               manifest = if crate.dir == "" then "Cargo.toml" else "${crate.dir}/Cargo.toml";
             in
             craneLib.buildPackage (
-              base
+              workspaceArgs
               // {
                 pname = crate.name;
                 inherit (crate) version src;
@@ -129,7 +124,7 @@
                 # libraries are installed.
                 buildPhaseCargoCommand = ''
                   cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
-                  cargoWithProfile build --message-format json-render-diagnostics ${base.cargoExtraArgs} >"$cargoBuildLog.all"
+                  cargoWithProfile build --message-format json-render-diagnostics ${workspaceArgs.cargoExtraArgs} >"$cargoBuildLog.all"
                   ${pkgs.jq}/bin/jq -R -c --arg manifest "$(pwd -P)/${manifest}" \
                     'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \
                     <"$cargoBuildLog.all" >"$cargoBuildLog"
@@ -139,7 +134,7 @@
             )
           ) crates;
 
-          # packages.default: the one binary crate, or the whole native workspace.
+          # packages.default: the one binary crate, or the whole workspace.
           workspaceBuild = craneLib.buildPackage (
             workspaceArgs
             // {

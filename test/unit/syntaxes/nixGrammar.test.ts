@@ -514,9 +514,14 @@ describe('Nix grammar: files Nixify generates', () => {
 
   const files = generated();
 
-  it('generates flake.nix, nix/workspace.nix and nix/wasm-bindgen-cli.nix to check', () => {
+  it('generates flake.nix, nix/workspace.nix, nix/wasm.nix and nix/wasm-bindgen-cli.nix to check', () => {
     const kinds = new Set([...files.keys()].map((k) => k.slice(k.indexOf(': ') + 2)));
-    assert.deepEqual([...kinds].sort(), ['flake.nix', 'nix/wasm-bindgen-cli.nix', 'nix/workspace.nix']);
+    assert.deepEqual([...kinds].sort(), [
+      'flake.nix',
+      'nix/wasm-bindgen-cli.nix',
+      'nix/wasm.nix',
+      'nix/workspace.nix',
+    ]);
     assert.ok(files.size >= 10, `only ${files.size} distinct files`);
   });
 
@@ -547,8 +552,8 @@ describe('Nix grammar: files Nixify generates', () => {
     assertScope(doc, [/^ {8}system:$/, 'system', 'variable.parameter.name.nix']);
     assertScope(doc, ['overlays = [ (import rust-overlay) ];', 'import', 'support.function.builtin.nix']);
     assertWholeToken(doc, ['overlays = [ (import rust-overlay) ];', 'rust-overlay', 'variable.other.nix']);
-    assertScope(doc, ['(_: crate: crate.wasm)', '_', 'variable.parameter.name.nix']);
-    assertScope(doc, ['(_: crate: crate.wasm)', 'crate', 'variable.parameter.name.nix']);
+    assertScope(doc, ['(_: crate: crate.hasBin)', '_', 'variable.parameter.name.nix']);
+    assertScope(doc, ['(_: crate: crate.hasBin)', 'crate', 'variable.parameter.name.nix']);
     assertScope(doc, ['inherit (pkgs) lib;', 'lib', 'entity.other.attribute-name.nix']);
     assertScope(doc, [
       'workspace = import ./nix/workspace.nix',
@@ -559,7 +564,6 @@ describe('Nix grammar: files Nixify generates', () => {
     assertScope(doc, ['"${crate.dir}/Cargo.toml"', 'crate', 'meta.embedded.interpolation.nix']);
     assertScope(doc, ['"${crate.dir}/Cargo.toml"', 'dir', 'variable.other.member.nix']);
     assertScope(doc, ['"${crate.dir}/Cargo.toml"', '/Cargo.toml', 'string.quoted.double.nix']);
-    assertScope(doc, ['wasmCrates ? ${crate.name}', '?', 'keyword.operator.has-attr.nix']);
     assertScope(doc, ['if wasmCrates ? ${name} then', '?', 'keyword.operator.has-attr.nix']);
     // The build command is an indented string: Nix's interpolation inside, the shell's $(…) not.
     assertScope(doc, ['${base.cargoExtraArgs}', 'base', 'meta.embedded.interpolation.nix']);

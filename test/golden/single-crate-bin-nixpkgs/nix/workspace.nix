@@ -20,21 +20,17 @@ let
     all
     any
     attrNames
-    concatLists
     concatMap
     concatStringsSep
     elem
     filter
     foldl'
     genList
-    hasAttr
     head
     isAttrs
-    isList
     isString
     length
     listToAttrs
-    mapAttrs
     match
     pathExists
     readDir
@@ -257,25 +253,6 @@ let
     in
     if isAttrs v && (v.workspace or false) then inheritedPackage.${name} or default else v;
 
-  rootConfig =
-    let
-      file =
-        if pathExists (absolute ".cargo/config.toml") then
-          ".cargo/config.toml"
-        else if pathExists (absolute ".cargo/config") then
-          ".cargo/config"
-        else
-          null;
-    in
-    if file == null then { } else readToml file;
-  buildTarget = rootConfig.build.target or null;
-  leptosLibPackages = map (p: p.lib-package or null) (
-    let
-      l = workspace.metadata.leptos or [ ];
-    in
-    if isList l then l else [ l ]
-  );
-
   loadPackage =
     dir:
     let
@@ -294,21 +271,6 @@ let
       crateTypes = toml.lib.crate-type or toml.lib.crate_type or [ ];
       normal = pathDepsIn dir toml normalKinds;
       dev = pathDepsIn dir toml devKinds;
-      dependsOn =
-        dep:
-        any (t: any (k: (t.${k}.package or k) == dep) (attrNames t)) (dependencyTables toml normalKinds);
-      hasCdylib = elem "cdylib" crateTypes;
-      wasmReasons =
-        (if hasCdylib && dependsOn "wasm-bindgen" then [ "cdylib depending on wasm-bindgen" ] else [ ])
-        ++ (
-          if isString buildTarget && hasPrefix "wasm32" buildTarget then
-            [ "build.target in .cargo/config.toml" ]
-          else
-            [ ]
-        )
-        ++ (if (entries."Trunk.toml" or "") == "regular" then [ "Trunk.toml" ] else [ ])
-        ++ (if pkg ? metadata.leptos then [ "[package.metadata.leptos]" ] else [ ])
-        ++ (if elem name leptosLibPackages then [ "lib-package of [[workspace.metadata.leptos]]" ] else [ ]);
       binNames = (if hasMainRs then [ name ] else [ ]) ++ explicitBins ++ map (f: replaceStrings [ ".rs" ] [ "" ] f) discoveredBins;
     in
     {
@@ -316,7 +278,7 @@ let
       version = field pkg "version" "0.0.0";
       hasBin = binNames != [ ];
       hasLib = toml ? lib || hasLibRs;
-      inherit hasCdylib;
+      hasCdylib = elem "cdylib" crateTypes;
       mainProgram =
         if pkg ? default-run then
           pkg.default-run
@@ -324,8 +286,11 @@ let
           null
         else
           head binNames;
-      wasm = wasmReasons != [ ];
-      inherit wasmReasons;
+      # The packages this one uses (normal and build dependencies, every target table), by their
+      # names in the registry: a renamed dependency counts under its package name.
+      dependencyNames = concatMap (
+        table: map (key: table.${key}.package or key) (attrNames table)
+      ) (dependencyTables toml normalKinds);
       normalDeps = dirsOf normal;
       devDeps = dirsOf dev;
       # What makes other packages members: real path dependencies of any kind, never [patch].
@@ -611,9 +576,10 @@ let
             hasLib
             hasCdylib
             mainProgram
-            wasm
-            wasmReasons
+            dependencyNames
             ;
+          # The parsed Cargo.toml, for what the flake decides beyond this file (nix/wasm.nix).
+          cargoToml = p.toml;
           # Workspace crates this one is built from, itself included.
           dependencies = map (d: packages.${d}.name) closure;
           src = if runCommandLocal == null then sourceOf keep else assembledSourceOf closure;
@@ -622,7 +588,6 @@ let
       }
     ) memberDirs
   );
-  lock = if pathExists (absolute "Cargo.lock") then readToml "Cargo.lock" else { };
 in
 {
   inherit crates;
@@ -659,7 +624,4 @@ in
         || (inPackage != null && hasPrefix "src/bin/" inPackage)
       );
   };
-  # { name = version; } for the packages in Cargo.lock (the first one when several versions are locked).
-  lockedVersions = foldl' (acc: p: if acc ? ${p.name} then acc else acc // { ${p.name} = p.version; }) { } (lock.package or [ ]);
-  inherit buildTarget;
 }

@@ -6,7 +6,7 @@ import { detectWorkspaces } from '../../../../src/core/cargo';
 import { defaultOptions } from '../../../../src/core/flake/options';
 import { PlanError, planInit } from '../../../../src/core/flake/plan';
 import { applyPlan, besidePath } from '../../../../src/core/flake/write';
-import { WORKSPACE_NIX } from '../../../../src/core/flake/workspaceNix';
+import { WASM_NIX, WORKSPACE_NIX } from '../../../../src/core/flake/workspaceNix';
 import { REPO_ROOT } from '../../helpers/repo';
 
 function copyExamples(): string {
@@ -35,6 +35,7 @@ describe('planInit and applyPlan', () => {
       [
         ['flake.nix', 'create'],
         ['nix/workspace.nix', 'create'],
+        ['nix/wasm.nix', 'create'],
         ['nix/wasm-bindgen-cli.nix', 'create'],
         ['.github/workflows/nix.yml', 'create'],
         ['.envrc', 'create'],
@@ -52,6 +53,8 @@ describe('planInit and applyPlan', () => {
     assert.match(flake, /nativeBuildInputs = \[ pkgs\.pkg-config \]/);
     assert.match(flake, /fromRustupToolchainFile \.\/rust-toolchain\.toml/);
     assert.equal(plan.files[1]?.content, WORKSPACE_NIX);
+    assert.equal(plan.files[2]?.content, WASM_NIX);
+    assert.match(flake, /wasm = import \.\/nix\/wasm\.nix \{/);
     assert.ok(plan.followUps.some((n) => n.includes('wasm-bindgen-cli 0.2.100')));
   });
 
@@ -70,9 +73,31 @@ describe('planInit and applyPlan', () => {
       plan.files.map((f) => f.path),
       ['flake.nix', 'nix/workspace.nix'],
     );
-    const flake = plan.files[0]?.content ?? '';
-    assert.match(flake, /wasmCrates = lib\.filterAttrs \(_: crate: false\) crates;/);
-    assert.match(flake, /targets = old.targets;/);
+  });
+
+  for (const deps of ['workspace', 'per-crate'] as const) {
+    it(`writes nothing about wasm into a ${deps} flake with wasm off, though the workspace has a wasm crate`, () => {
+      const flake = planFor(dir, { wasm: false, deps }).files[0]?.content ?? '';
+      const body = flake.replace(/^# nixify: .*\n/m, '');
+      assert.doesNotMatch(body, /wasm|targets =|nativeCrates/i);
+      assert.match(body, /binaryCrates = lib\.filterAttrs \(_: crate: crate\.hasBin\) crates;/);
+      assert.match(
+        body,
+        deps === 'workspace'
+          ? /cargoExtraArgs = "--locked --workspace";/
+          : /"--locked -p \$\{crate\.name\}";/,
+      );
+    });
+  }
+
+  it('leaves out what the nixpkgs toolchain does not need: a second crane lib, empty input lists', () => {
+    const bare = path.join(REPO_ROOT, 'test', 'fixtures', 'no-version-no-edition');
+    const ws = detectWorkspaces(bare, {}).workspaces[0];
+    assert.ok(ws);
+    const flake =
+      planInit(ws, { ...defaultOptions(ws), toolchain: 'nixpkgs' }, '0.0.0-test').files[0]?.content ?? '';
+    assert.doesNotMatch(flake, /devCraneLib|nativeBuildInputs|toolchainFor/);
+    assert.match(flake, /devShells\.default = craneLib\.devShell \{/);
   });
 
   it('refuses options that cannot work with a PlanError', () => {
