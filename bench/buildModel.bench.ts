@@ -182,6 +182,17 @@ function git(dir: string, ...args: string[]): void {
   });
 }
 
+/**
+ * Adds a public function to a crate's lib.rs, before its test module when it has one: clippy's
+ * items_after_test_module (denied by the flake's clippy check) rejects items after it.
+ */
+function editLibrary(file: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  const added = `pub fn edited_${Date.now()}() {}\n\n`;
+  const at = text.indexOf('#[cfg(test)]');
+  fs.writeFileSync(file, at < 0 ? `${text}\n${added}` : `${text.slice(0, at)}${added}${text.slice(at)}`);
+}
+
 async function measureLayout(
   layout: DepsLayout,
   tmp: string,
@@ -260,10 +271,7 @@ async function measureLayout(
     edits: [],
   };
   for (const crate of [model.leaf, model.core]) {
-    fs.appendFileSync(
-      path.join(root, model.dirs[crate] as string, 'src/lib.rs'),
-      `\npub fn edited_${Date.now()}() {}\n`,
-    );
+    editLibrary(path.join(root, model.dirs[crate] as string, 'src/lib.rs'));
     git(root, 'commit', '-q', '-am', `edit ${crate}`);
     build();
     const log = readLog(logDir);

@@ -103,7 +103,10 @@ export function run(cmd: string, args: string[], opts: { cwd: string; env: NodeJ
   const result = spawnSync(cmd, args, { ...opts, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (result.error) throw result.error;
   if (result.status !== 0) {
-    const tail = (result.stderr ?? '').split('\n').filter(Boolean).slice(-30).join('\n');
+    // Nix repeats its notes on overridden inputs for every installable: they hide the error.
+    const noise = /^(• Added input|\s+'path:|warning: not writing modified lock file)/;
+    const lines = (result.stderr ?? '').split('\n').filter((l) => l.trim() !== '' && !noise.test(l));
+    const tail = lines.slice(-40).join('\n');
     throw new Error(
       `${cmd} ${args.slice(0, 4).join(' ')} failed (${result.status}) in ${opts.cwd}:\n${tail}`,
     );
