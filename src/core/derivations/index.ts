@@ -46,4 +46,5 @@ export {
 } from './whyRebuild';
 export { flakeInputPaths, whyRebuild, type WhyRebuildOptions } from './whyRebuildQuery';
 export { workspaceStatus, type WorkspaceStatus, type WorkspaceStatusOptions } from './workspaceStatus';
+export { buildDerivations, lastBuildError, type BuildOptions, type BuildResult } from './build';
 export { evaluateFolder, type EvaluateOptions, type FolderEvaluation } from './evaluate';
