@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { describeCause, whyRebuild as explain } from '../core/derivations';
-import { historyKeys } from '../views/derivationTreeModel';
+import { describeCause, historyKeys, whyRebuild as explain } from '../core/derivations';
 import { itemNodeOf } from './derivationArgument';
 
 /**

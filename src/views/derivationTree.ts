@@ -8,6 +8,7 @@ import {
   FlakeEvalError,
   flakeInputPaths,
   groupDerivations,
+  historyKeys,
   type DerivationItem,
   type FlakeDerivations,
 } from '../core/derivations';
@@ -22,7 +23,6 @@ import type { NixErrorReporter } from '../nixDiagnostics';
 import {
   buildDerivationTree,
   cratesOfModel,
-  historyKeys,
   newFolderInput,
   viewDescription,
   type DerivationFolderInput,

@@ -374,16 +374,6 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1e9).toFixed(2)} GB`;
 }
 
-/**
- * The keys under which the derivations seen for an item are remembered (for "why does this
- * rebuild"): its attributes, or for dependency artifacts, which no attribute names, the
- * `cargoArtifacts` of the attributes that use them. Never the consumer's own attribute: that
- * holds the consumer's derivation, not the artifacts'.
- */
-export function historyKeys(item: DerivationItem): string[] {
-  return item.attributes.length > 0 ? item.attributes : item.artifactsOf.map((a) => `${a}.cargoArtifacts`);
-}
-
 /** The derivations a Build on `node` builds: a crate's all (or only its dependencies), a folder's missing ones. */
 export function buildTargets(node: DerivationNode, scope: 'all' | 'dependencies' = 'all'): DerivationItem[] {
   const items = (n: DerivationNode): ItemNode[] =>

@@ -48,3 +48,10 @@ export { flakeInputPaths, whyRebuild, type WhyRebuildOptions } from './whyRebuil
 export { workspaceStatus, type WorkspaceStatus, type WorkspaceStatusOptions } from './workspaceStatus';
 export { buildDerivations, lastBuildError, type BuildOptions, type BuildResult } from './build';
 export { evaluateFolder, type EvaluateOptions, type FolderEvaluation } from './evaluate';
+export {
+  historyKeys,
+  rememberDerivations,
+  seenDerivation,
+  type DerivationHistory,
+  type SeenDerivation,
+} from './history';

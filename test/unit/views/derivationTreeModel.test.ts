@@ -3,7 +3,6 @@ import type { DerivationGroups, DerivationItem, ItemStatus } from '../../../src/
 import {
   buildDerivationTree,
   buildTargets,
-  historyKeys,
   viewDescription,
   type DerivationFolderInput,
   type DerivationNode,
@@ -201,15 +200,5 @@ describe('derivation tree model', () => {
       buildTargets(local).map((i) => i.name),
       ['web-ui-0.1.0'],
     );
-  });
-
-  it("remembers an item's derivations under its attributes, dependency artifacts under their consumers' cargoArtifacts", () => {
-    assert.deepEqual(historyKeys(app), ['packages.x86_64-linux.app']);
-    const deps = { ...appDeps, artifactsOf: ['checks.x86_64-linux.app', 'packages.x86_64-linux.app'] };
-    // Never the consumer's own attribute: that key holds the package's derivation.
-    assert.deepEqual(historyKeys(deps), [
-      'checks.x86_64-linux.app.cargoArtifacts',
-      'packages.x86_64-linux.app.cargoArtifacts',
-    ]);
   });
 });
