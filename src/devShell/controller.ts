@@ -9,8 +9,12 @@ import {
   forgetDevShell,
   evaluateDevShell,
   isStale,
+  nextStatus,
+  offStatus,
   shellSourceFor,
   usableCachedDevShell,
+  type DevShellEvent,
+  type DevShellStatus,
   type EvalOptions,
 } from '../core/devenv';
 import { sourceFile } from '../core/devenv/source';
@@ -19,7 +23,6 @@ import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
 import type { NixErrorReporter } from '../nixDiagnostics';
 import type { RustAnalyzerService } from './rustAnalyzer';
-import { DevShellStatus } from './status';
 import { formatDuration, sameShell, shellLabel, summarizeDelta } from './summary';
 import { applyToTerminals, removeFromTerminals } from './terminalEnv';
 
@@ -52,7 +55,6 @@ export class DevShellController implements vscode.Disposable {
   private current: DevShellStatus;
   /** The user's wish, remembered per folder; the status says what actually happened. */
   private wanted = false;
-  private stale = false;
   /** Bumped by every request: an older run that finishes late sees it and drops its result. */
   private generation = 0;
   private inflight: AbortController | undefined;
@@ -70,7 +72,7 @@ export class DevShellController implements vscode.Disposable {
     readonly folder: vscode.WorkspaceFolder,
     private readonly deps: ControllerDeps,
   ) {
-    this.current = DevShellStatus.off(folder.name, this.source());
+    this.current = offStatus(folder.name, this.source());
     this.wanted = deps.workspaceState.get<boolean>(this.stateKey) === true;
     // The status item shows once a shell file appears, even while the shell is off.
     const sources = vscode.workspace.createFileSystemWatcher(
@@ -138,7 +140,7 @@ export class DevShellController implements vscode.Disposable {
     this.unapply();
     // Nothing evaluates the shell any more, so nothing would clear them.
     this.deps.nixErrors.clear(this.folder.uri.fsPath);
-    this.setStatus(DevShellStatus.off(this.folder.name, this.source()));
+    this.transition({ type: 'turnedOff', source: this.source() });
     await saved;
   }
 
@@ -187,12 +189,12 @@ export class DevShellController implements vscode.Disposable {
       // useShellRustAnalyzer may have changed; the reconciler ignores a request that changes nothing.
       this.syncRustAnalyzer(this.current.applied.env);
     }
-    if (this.current.phase === 'off') this.setStatus(DevShellStatus.off(this.folder.name, source));
+    this.transition({ type: 'sourceChanged', source });
   }
 
   /** A shell file appeared or went away: the status item shows or hides. */
   private onSourceFilesChanged(): void {
-    if (this.current.phase === 'off') this.setStatus(DevShellStatus.off(this.folder.name, this.source()));
+    this.transition({ type: 'sourceChanged', source: this.source() });
   }
 
   onTrustGranted(): void {
@@ -225,7 +227,7 @@ export class DevShellController implements vscode.Disposable {
     }
     if (!this.deps.isTrusted()) {
       log.info(`dev shell of ${this.folder.uri.fsPath} not loaded: the workspace is not trusted`);
-      this.setStatus(DevShellStatus.failed(this.current, UNTRUSTED));
+      this.transition({ type: 'failed', error: UNTRUSTED });
       if (trigger === 'user') void this.offerTrust();
       return;
     }
@@ -249,7 +251,7 @@ export class DevShellController implements vscode.Disposable {
     }
     const abort = new AbortController();
     this.inflight = abort;
-    this.setStatus(DevShellStatus.loading(this.current, source));
+    this.transition({ type: 'loading', source });
     const options: EvalOptions = {
       storageDir: this.deps.storageDir,
       signal: abort.signal,
@@ -267,11 +269,11 @@ export class DevShellController implements vscode.Disposable {
       if (generation !== this.generation) return;
       if (abort.signal.aborted) {
         log.info(`dev shell evaluation of ${this.folder.uri.fsPath} cancelled`);
-        if (this.current.applied) {
-          this.setStatus(DevShellStatus.on(this.current, this.current.applied, this.stale));
-        } else {
+        const hadShell = this.current.applied !== undefined;
+        this.transition({ type: 'cancelled', source });
+        if (!hadShell) {
+          // Nothing was on before: cancelling the first evaluation turns the shell off.
           this.requested = undefined;
-          this.setStatus(DevShellStatus.off(this.folder.name, source));
           await this.setWanted(false);
         }
         return;
@@ -285,12 +287,11 @@ export class DevShellController implements vscode.Disposable {
   /** Whether a cached environment is stale is `checkStale`'s to find out, after this. */
   private apply(env: DevShellEnv, fromCache: boolean): void {
     const previousKey = this.current.applied?.env.key;
-    this.stale = false;
     this.recheckAfterRun = false;
     // A fresh evaluation: no error is left in the files it read.
     if (!fromCache) this.deps.nixErrors.clear(this.folder.uri.fsPath);
     applyToTerminals(this.deps.terminals, env);
-    this.setStatus(DevShellStatus.on(this.current, { env, fromCache }, false));
+    this.transition({ type: 'applied', applied: { env, fromCache } });
     this.syncRustAnalyzer(env);
     this.watch(env.source);
     if (previousKey !== env.key || !fromCache) {
@@ -306,7 +307,6 @@ export class DevShellController implements vscode.Disposable {
   private unapply(): void {
     clearTimeout(this.staleTimer);
     this.unwatch();
-    this.stale = false;
     removeFromTerminals(this.deps.terminals);
     void this.deps.rustAnalyzer.set(this.folder, undefined, false);
   }
@@ -323,7 +323,7 @@ export class DevShellController implements vscode.Disposable {
     if (error instanceof DevShellEvaluationError && !['', message.trim()].includes(error.stderr.trim())) {
       log.error(`nix said:\n${error.stderr.trimEnd()}`);
     }
-    this.setStatus(DevShellStatus.failed(this.current, message));
+    this.transition({ type: 'failed', error: message });
     // Cancelled runs never get here. Other failures (no Nix, no flake) locate nothing in the files.
     const source = this.requested ?? this.source();
     if (error instanceof DevShellEvaluationError && !error.cancelled && source !== null) {
@@ -460,21 +460,20 @@ export class DevShellController implements vscode.Disposable {
       return undefined;
     }
     if (generation !== this.generation || this.current.applied !== applied) return undefined;
+    this.transition({ type: 'staleChecked', stale });
     if (stale) {
-      this.stale = true;
       this.deps.log.info(`dev shell of ${this.folder.uri.fsPath} is stale: its files changed`);
-      if (this.current.phase !== 'error') this.setStatus(DevShellStatus.stale(this.current));
       if (settings.reloadOnChange || evaluateIfStale) void this.run('evaluate', 'background');
-    } else if (this.current.phase === 'stale') {
-      this.stale = false;
-      this.setStatus(DevShellStatus.on(this.current, applied, false));
     }
     return stale;
   }
 
-  private setStatus(status: DevShellStatus): void {
+  /** Every status change goes through the reducer; listeners hear only of real changes. */
+  private transition(event: DevShellEvent): void {
     if (this.disposed) return;
-    this.current = status;
+    const next = nextStatus(this.current, event);
+    if (next === this.current) return;
+    this.current = next;
     this.deps.onDidChange(this);
   }
 
