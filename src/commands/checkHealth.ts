@@ -19,6 +19,7 @@ import {
   type HealthStatus,
 } from '../core/health';
 import type { Ctx } from '../ctx';
+import { withCancellableProgress } from '../progress';
 
 export const HEALTH_SCHEME = 'nixify-health';
 const REPORT_URI = vscode.Uri.from({ scheme: HEALTH_SCHEME, path: '/Nixify Health.md' });
@@ -55,22 +56,13 @@ export function checkHealth(ctx: Ctx) {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     // The machine's nix is one setting; the first folder's value counts, as for the dev shell.
     const { nixPath } = devShellSettings(folders[0]?.uri);
-    const report = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: 'Nixify: checking Nix health',
-        cancellable: true,
-      },
-      (_progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return runHealthChecks({
-          folders: folders.map((f) => f.uri.fsPath),
-          ...(nixPath !== undefined && { nixPath }),
-          trusted: ctx.isTrusted,
-          signal: abort.signal,
-        }).then((result) => (token.isCancellationRequested ? undefined : result));
-      },
+    const report = await withCancellableProgress('Nixify: checking Nix health', (signal) =>
+      runHealthChecks({
+        folders: folders.map((f) => f.uri.fsPath),
+        ...(nixPath !== undefined && { nixPath }),
+        trusted: ctx.isTrusted,
+        signal,
+      }).then((result) => (signal.aborted ? undefined : result)),
     );
     if (report === undefined) return undefined;
     ctx.log.info(

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { devShellSettings } from '../config';
 import { listDevShellAttrs } from '../core/devenv';
 import type { Ctx } from '../ctx';
+import { withCancellableProgress } from '../progress';
 import { devShellFor } from './devShell';
 
 /**
@@ -30,22 +31,13 @@ export function pickDevShell(ctx: Ctx) {
         return undefined;
       }
       const settings = devShellSettings(controller.folder.uri);
-      const attrs = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: 'Listing the flake’s dev shells',
-          cancellable: true,
-        },
-        (_progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return listDevShellAttrs(source, {
-            storageDir: ctx.devShells.storageDir,
-            signal: abort.signal,
-            env: ctx.devShells.baseEnv(),
-            ...(settings.nixPath !== undefined && { nixBinary: settings.nixPath }),
-          });
-        },
+      const attrs = await withCancellableProgress('Listing the flake’s dev shells', (signal) =>
+        listDevShellAttrs(source, {
+          storageDir: ctx.devShells.storageDir,
+          signal,
+          env: ctx.devShells.baseEnv(),
+          ...(settings.nixPath !== undefined && { nixBinary: settings.nixPath }),
+        }),
       );
       if (attrs.length === 0) {
         void vscode.window.showInformationMessage(`The flake has no devShells.${source.system}.`);

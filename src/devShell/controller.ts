@@ -22,6 +22,7 @@ import type { DevShellEnv, ShellSource } from '../core/devenv/types';
 import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
 import type { NixErrorReporter } from '../nixDiagnostics';
+import { withCancellableProgress } from '../progress';
 import type { RustAnalyzerService } from './rustAnalyzer';
 import { formatDuration, sameShell, shellLabel, summarizeDelta } from './summary';
 import { applyToTerminals, removeFromTerminals } from './terminalEnv';
@@ -380,22 +381,22 @@ export class DevShellController implements vscode.Disposable {
     ]);
     clearTimeout(timer);
     if (slow && !abort.signal.aborted) {
+      // Runs the user did not ask for spin in the status bar; its item offers the Cancel.
       const background = trigger === 'background' || trigger === 'startup';
-      void vscode.window.withProgress(
+      void withCancellableProgress(
         {
-          location: background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
           title: `Nix dev shell ${shellLabel(source)} (${this.folder.name})`,
-          cancellable: !background,
+          location: background ? 'window' : 'notification',
         },
-        (progress, token) => {
-          report = (message) => progress.report({ message: message.slice(0, 120) });
+        (_signal, reportProgress) => {
+          report = (message) => reportProgress(message.slice(0, 120));
           if (lastLine !== undefined) report(lastLine);
-          token.onCancellationRequested(() => abort.abort());
           return promise.then(
             () => undefined,
             () => undefined,
           );
         },
+        abort,
       );
     }
     return promise;

@@ -1,12 +1,12 @@
 // What comes after writing: `git add` (a flake in a git repository only sees files git tracks) and
 // `nix flake lock`. Both run programs the workspace can configure (git hooks and fsmonitor from
 // .git/config, the flake's own Nix code), so neither runs in an untrusted workspace.
-import * as vscode from 'vscode';
 import { gitAdd, gitTrackedStatus } from '../../core/git';
 import { nixArgs } from '../../core/nix/nixCommand';
 import { CommandNotFoundError, describeFailure, runProcess } from '../../core/process';
 import { errorMessage, type Log } from '../../log';
 import type { NixErrorReporter } from '../../nixDiagnostics';
+import { withCancellableProgress } from '../../progress';
 
 export type ActionOutcome =
   | { status: 'done'; detail: string }
@@ -57,44 +57,37 @@ export async function addUntracked(
  * Locking evaluates flake.nix: its errors go to `nixErrors` too.
  */
 export function lockFlake(root: string, log: Log, nixErrors?: NixErrorReporter): Thenable<ActionOutcome> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'nix flake lock', cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
-      try {
-        const result = await runProcess('nix', nixArgs(['flake', 'lock']), {
-          cwd: root,
-          signal: abort.signal,
-          onStderrLine: (line) => {
-            log.info(`nix flake lock: ${line}`);
-            progress.report({ message: line.length > 120 ? `${line.slice(0, 119)}…` : line });
-          },
-        });
-        if (result.cancelled) {
-          log.info(`nix flake lock in ${root} cancelled`);
-          return { status: 'cancelled' } as const;
-        }
-        if (result.exitCode !== 0) {
-          nixErrors?.report(root, result.stderr);
-          log.error(describeFailure(result));
-          return { status: 'failed', detail: describeFailure(result) } as const;
-        }
-        nixErrors?.clear(root);
-        log.info(`nix flake lock in ${root} finished in ${result.durationMs} ms`);
-        return { status: 'done', detail: 'flake.lock written' } as const;
-      } catch (error) {
-        log.error(`nix flake lock in ${root} failed:`, error);
-        return {
-          status: 'failed',
-          detail: errorMessage(error),
-          nixMissing: error instanceof CommandNotFoundError,
-        } as const;
-      } finally {
-        subscription.dispose();
+  return withCancellableProgress('nix flake lock', async (signal, report) => {
+    try {
+      const result = await runProcess('nix', nixArgs(['flake', 'lock']), {
+        cwd: root,
+        signal,
+        onStderrLine: (line) => {
+          log.info(`nix flake lock: ${line}`);
+          report(line.length > 120 ? `${line.slice(0, 119)}…` : line);
+        },
+      });
+      if (result.cancelled) {
+        log.info(`nix flake lock in ${root} cancelled`);
+        return { status: 'cancelled' } as const;
       }
-    },
-  );
+      if (result.exitCode !== 0) {
+        nixErrors?.report(root, result.stderr);
+        log.error(describeFailure(result));
+        return { status: 'failed', detail: describeFailure(result) } as const;
+      }
+      nixErrors?.clear(root);
+      log.info(`nix flake lock in ${root} finished in ${result.durationMs} ms`);
+      return { status: 'done', detail: 'flake.lock written' } as const;
+    } catch (error) {
+      log.error(`nix flake lock in ${root} failed:`, error);
+      return {
+        status: 'failed',
+        detail: errorMessage(error),
+        nixMissing: error instanceof CommandNotFoundError,
+      } as const;
+    }
+  });
 }
 
 /** One sentence for a notification, e.g. "git add: flake.nix, nix/workspace.nix." */
