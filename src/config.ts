@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { DetectOptions } from './core/cargo';
+import type { NixRunOptions } from './core/nix/invoke';
 import { toDetectOptions } from './detectOptions';
 
 const SECTION = 'nixify';
@@ -49,5 +50,28 @@ export function devShellSettings(scope?: vscode.ConfigurationScope): DevShellSet
     reloadOnChange: devShell.get<unknown>('reloadOnChange') !== false,
     useShellRustAnalyzer: devShell.get<unknown>('useShellRustAnalyzer') !== false,
     nixPath: typeof nixPath === 'string' && nixPath.trim() !== '' ? nixPath.trim() : undefined,
+  };
+}
+
+/** How the Derivations view runs Nix for a folder: the configured `nix`, in the folder. Read on use. */
+export function derivationNixOptions(folderPath: string): NixRunOptions {
+  const { nixPath } = devShellSettings(vscode.Uri.file(folderPath));
+  return { ...(nixPath !== undefined && { nix: nixPath }), cwd: folderPath };
+}
+
+export interface DerivationSettings {
+  /** Re-evaluate a folder's derivations when a Cargo, Rust or Nix file of it is saved. */
+  refreshOnSave: boolean;
+  /** How long saves must pause before that re-evaluation starts. */
+  debounceMs: number;
+}
+
+export function derivationSettings(scope?: vscode.ConfigurationScope): DerivationSettings {
+  const derivations = vscode.workspace.getConfiguration(`${SECTION}.derivations`, scope);
+  const debounceMs = derivations.get<unknown>('debounceMs');
+  return {
+    refreshOnSave: derivations.get<unknown>('refreshOnSave') !== false,
+    debounceMs:
+      typeof debounceMs === 'number' && Number.isFinite(debounceMs) ? Math.max(0, debounceMs) : 1500,
   };
 }

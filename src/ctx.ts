@@ -7,6 +7,7 @@ import { FolderModel } from './folderModel';
 import type { Log } from './log';
 import { NixDiagnostics } from './nixDiagnostics';
 import type { FolderInput } from './views/crateTreeModel';
+import { DerivationFolders } from './views/derivationFolders';
 import { DerivationTree } from './views/derivationTree';
 
 /**
@@ -54,7 +55,16 @@ export class Ctx implements vscode.Disposable {
     this.own(this.nixDiagnostics);
     this.devShells = new DevShells(this);
     this.own(this.devShells);
-    this.derivations = new DerivationTree(this);
+    // Until folder sessions own each folder's derivations, this registry does.
+    const derivationFolders = new DerivationFolders(
+      this,
+      this.nixDiagnostics.producer('derivations'),
+      extensionContext.workspaceState,
+      // Read only once detection finds a flake, after the tree exists.
+      () => this.derivations?.visible ?? false,
+    );
+    this.own(derivationFolders);
+    this.derivations = new DerivationTree(derivationFolders);
     this.own(this.derivations);
   }
 

@@ -1,5 +1,6 @@
 // The small actions of the Derivations view: refresh, build log, copy store path.
 import * as vscode from 'vscode';
+import { derivationNixOptions } from '../config';
 import type { Ctx } from '../ctx';
 import { runNix } from '../core/nix/invoke';
 import { errorMessage } from '../log';
@@ -10,13 +11,13 @@ export function refreshDerivations(ctx: Ctx) {
 }
 
 /** `nix log <drv>` in a read-only document; returns the log shown, undefined when there is none. */
-export function showBuildLog(ctx: Ctx) {
+export function showBuildLog() {
   return async (argument?: unknown): Promise<string | undefined> => {
     const node = itemNodeOf(argument);
     if (!node) return undefined;
     let text: string;
     try {
-      text = await runNix(['log', node.item.drvPath], ctx.derivations.nixOptions(node.folder));
+      text = await runNix(['log', node.item.drvPath], derivationNixOptions(node.folder));
     } catch (error) {
       void vscode.window.showWarningMessage(
         `Nixify: no build log for ${node.item.name} (${errorMessage(error).split('\n').at(-1) ?? ''})`,

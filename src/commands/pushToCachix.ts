@@ -27,7 +27,7 @@ export function pushToCachix(ctx: Ctx) {
   return async (argument?: unknown): Promise<CachixPush | undefined> => {
     const node = itemNodeOf(argument);
     if (!node) return undefined;
-    const declared = cachixCacheName(ctx.derivations.flakeSubstituters(node.folder));
+    const declared = cachixCacheName(ctx.derivations.folder(node.folder)?.flakeSubstituters() ?? []);
     const name = declared ?? 'CACHE_NAME';
     const command = ['cachix', 'push', name, ...Object.values(node.item.outputs)];
     const commandLine = formatCommand(command);

@@ -144,6 +144,24 @@ export function cratesOfModel(result: DetectResult | undefined): {
   return { crates: [...crates.values()], manifests };
 }
 
+/**
+ * The derivations whose last build through Nixify failed, once a build of `built` ended: a failure
+ * stays until the derivation is local, and a cancelled build is no failure.
+ */
+export function failedAfterBuild(
+  failed: ReadonlySet<string>,
+  built: readonly string[],
+  outcome: { ok: boolean; cancelled: boolean },
+  statuses: ReadonlyMap<string, ItemStatus> | null,
+): Set<string> {
+  const next = new Set(failed);
+  for (const drvPath of built) {
+    if (outcome.cancelled || statuses?.get(drvPath)?.status === 'local') next.delete(drvPath);
+    else if (!outcome.ok) next.add(drvPath);
+  }
+  return next;
+}
+
 /** What a derivation shows: a running build or a failed one wins over the cache status. */
 export function nodeStatus(folder: DerivationFolderInput, drvPath: string): NodeStatus {
   if (folder.building.has(drvPath)) return 'building';

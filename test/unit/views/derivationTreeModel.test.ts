@@ -3,6 +3,7 @@ import type { DerivationGroups, DerivationItem, ItemStatus } from '../../../src/
 import {
   buildDerivationTree,
   buildTargets,
+  failedAfterBuild,
   viewDescription,
   type DerivationFolderInput,
   type DerivationNode,
@@ -199,6 +200,21 @@ describe('derivation tree model', () => {
     assert.deepEqual(
       buildTargets(local).map((i) => i.name),
       ['web-ui-0.1.0'],
+    );
+  });
+
+  it('keeps a failed build until the derivation is local; a cancelled build is no failure', () => {
+    const statuses = new Map([status(app, 'build'), status(appDeps, 'local'), status(web, 'build')]);
+    const built = [app.drvPath, appDeps.drvPath];
+    const failed = failedAfterBuild(new Set([web.drvPath]), built, { ok: false, cancelled: false }, statuses);
+    // appDeps was built before nix failed on app.
+    assert.deepEqual([...failed].sort(), [app.drvPath, web.drvPath].sort());
+    const retried = failedAfterBuild(failed, built, { ok: false, cancelled: true }, statuses);
+    assert.deepEqual([...retried], [web.drvPath]);
+    const fixed = new Map([status(app, 'local'), status(appDeps, 'local')]);
+    assert.deepEqual(
+      [...failedAfterBuild(failed, built, { ok: true, cancelled: false }, fixed)],
+      [web.drvPath],
     );
   });
 });
