@@ -37,6 +37,7 @@ export default tseslint.config(
       'src/contextKeys.ts',
       'src/detectOptions.ts',
       'src/views/crateTreeModel.ts',
+      'src/views/derivationTreeModel.ts',
       'src/devShell/{status,summary,processEnv,reconciler,handOff}.ts',
     ],
     rules: {

@@ -60,3 +60,20 @@ export function nixProgram(scope?: vscode.ConfigurationScope): string | undefine
     text(vscode.workspace.getConfiguration(where.section, scope).get<unknown>(where.key));
   return setting(NIX_PATH) ?? setting(DEPRECATED_NIX_PATH);
 }
+
+export interface DerivationSettings {
+  /** Re-evaluate a folder's derivations when a Cargo, Rust or Nix file of it is saved. */
+  refreshOnSave: boolean;
+  /** How long saves must pause before that re-evaluation starts. */
+  debounceMs: number;
+}
+
+export function derivationSettings(scope?: vscode.ConfigurationScope): DerivationSettings {
+  const derivations = vscode.workspace.getConfiguration(`${SECTION}.derivations`, scope);
+  const debounceMs = derivations.get<unknown>('debounceMs');
+  return {
+    refreshOnSave: derivations.get<unknown>('refreshOnSave') !== false,
+    debounceMs:
+      typeof debounceMs === 'number' && Number.isFinite(debounceMs) ? Math.max(0, debounceMs) : 1500,
+  };
+}

@@ -23,6 +23,7 @@ export class Ctx implements vscode.Disposable {
   private readonly contextKeyValues = new Map<string, unknown>();
   private readonly modelsChanged = new vscode.EventEmitter<void>();
   private readonly trustGranted = new vscode.EventEmitter<void>();
+  private readonly derivationsChanged = new vscode.EventEmitter<void>();
   private firstDetection: Promise<void> | undefined;
 
   /** Fires after any folder was detected again, added or removed. */
@@ -49,7 +50,7 @@ export class Ctx implements vscode.Disposable {
       (extensionContext.storageUri ?? extensionContext.globalStorageUri).fsPath,
       'devshell',
     );
-    this.own(this.modelsChanged, this.trustGranted, this.nixDiagnostics);
+    this.own(this.modelsChanged, this.trustGranted, this.derivationsChanged, this.nixDiagnostics);
     this.rustAnalyzer = new RustAnalyzerService(log);
     this.own(this.rustAnalyzer);
     this.devShells = new DevShells({
@@ -65,6 +66,7 @@ export class Ctx implements vscode.Disposable {
     this.own(
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.log.info('workspace trusted');
+        for (const session of this.sessions()) void session.derivations?.refresh('workspace trusted');
         this.trustGranted.fire();
       }),
     );
@@ -75,7 +77,10 @@ export class Ctx implements vscode.Disposable {
     }
     this.devShells.changedIn(undefined);
     this.log.info(`workspace is ${this.isTrusted ? 'trusted' : 'not trusted: only manifests are read'}`);
-    this.derivations = new DerivationTree(this);
+    this.derivations = new DerivationTree({
+      folders: () => this.sessions().flatMap((session) => session.derivations ?? []),
+      onDidChange: this.derivationsChanged.event,
+    });
     this.own(this.derivations);
   }
 
@@ -163,8 +168,11 @@ export class Ctx implements vscode.Disposable {
       rustAnalyzer: this.rustAnalyzer,
       nixDiagnostics: this.nixDiagnostics,
       isTrusted: () => this.isTrusted,
+      // The tree exists once the first session detects: detection starts after construction.
+      derivationsShown: () => this.derivations?.visible ?? false,
       onModelChanged: () => this.onModelChanged(),
       onDevShellChanged: (changed) => this.devShells.changedIn(changed),
+      onDerivationsChanged: () => this.derivationsChanged.fire(),
     });
     this.folderSessions.set(folder.uri.toString(), session);
     return session;

@@ -14,8 +14,9 @@ export function buildDerivation(ctx: Ctx, scope: 'all' | 'dependencies' = 'all')
     let ok = true;
     for (const root of roots) {
       const items = buildTargets(root, scope);
-      if (items.length === 0) continue;
-      const outcome = await ctx.derivations.build(root.folder, items);
+      const folder = ctx.derivations.folder(root.folder);
+      if (items.length === 0 || !folder) continue;
+      const outcome = await folder.build(items);
       ok &&= outcome.ok;
       if (outcome.cancelled) {
         void vscode.window.showInformationMessage(`Nixify: ${outcome.message}`);

@@ -20,6 +20,7 @@ import {
 } from '../core/health';
 import type { Ctx } from '../ctx';
 import { NixRunner } from '../nixRunner';
+import { withCancellableProgress } from '../progress';
 
 export const HEALTH_SCHEME = 'nixify-health';
 const REPORT_URI = vscode.Uri.from({ scheme: HEALTH_SCHEME, path: '/Nixify Health.md' });
@@ -56,23 +57,14 @@ export function checkHealth(ctx: Ctx) {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     // The machine's nix is one setting; the first folder's value counts, as for the dev shell.
     const nix = new NixRunner(folders[0]?.uri);
-    const report = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: 'Nixify: checking Nix health',
-        cancellable: true,
-      },
-      (_progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return runHealthChecks({
-          ...nix.options({ signal: abort.signal }),
-          folders: folders.map((f) => f.uri.fsPath),
-          // \`nix\` stays unset without a setting: the report then says "nix on PATH".
-          nix: nixProgram(folders[0]?.uri),
-          trusted: ctx.isTrusted,
-        }).then((result) => (token.isCancellationRequested ? undefined : result));
-      },
+    const report = await withCancellableProgress('Nixify: checking Nix health', (signal) =>
+      runHealthChecks({
+        ...nix.options({ signal }),
+        folders: folders.map((f) => f.uri.fsPath),
+        // `nix` stays unset without a setting: the report then says "nix on PATH".
+        nix: nixProgram(folders[0]?.uri),
+        trusted: ctx.isTrusted,
+      }).then((result) => (signal.aborted ? undefined : result)),
     );
     if (report === undefined) return undefined;
     ctx.log.info(

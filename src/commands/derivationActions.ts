@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { runNix } from '../core/nix/invoke';
 import { errorMessage } from '../log';
+import { NixRunner } from '../nixRunner';
 import { itemNodeOf } from './derivationArgument';
 
 export function refreshDerivations(ctx: Ctx) {
@@ -10,13 +11,13 @@ export function refreshDerivations(ctx: Ctx) {
 }
 
 /** `nix log <drv>` in a read-only document; returns the log shown, undefined when there is none. */
-export function showBuildLog(ctx: Ctx) {
+export function showBuildLog() {
   return async (argument?: unknown): Promise<string | undefined> => {
     const node = itemNodeOf(argument);
     if (!node) return undefined;
     let text: string;
     try {
-      text = await runNix(['log', node.item.drvPath], ctx.derivations.nixOptions(node.folder));
+      text = await runNix(['log', node.item.drvPath], new NixRunner(vscode.Uri.file(node.folder)).options());
     } catch (error) {
       void vscode.window.showWarningMessage(
         `Nixify: no build log for ${node.item.name} (${errorMessage(error).split('\n').at(-1) ?? ''})`,

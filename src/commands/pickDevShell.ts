@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { listDevShellAttrs } from '../core/devenv';
 import type { Ctx } from '../ctx';
+import { withCancellableProgress } from '../progress';
 import { devShellFor } from './devShell';
 import { NixRunner } from '../nixRunner';
 
@@ -29,20 +30,11 @@ export function pickDevShell(ctx: Ctx) {
         );
         return undefined;
       }
-      const attrs = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: 'Listing the flake’s dev shells',
-          cancellable: true,
-        },
-        (_progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return listDevShellAttrs(source, {
-            storageDir: ctx.devShellStorage,
-            ...new NixRunner(controller.folder.uri).options({ signal: abort.signal }),
-          });
-        },
+      const attrs = await withCancellableProgress('Listing the flake’s dev shells', (signal) =>
+        listDevShellAttrs(source, {
+          storageDir: ctx.devShellStorage,
+          ...new NixRunner(controller.folder.uri).options({ signal }),
+        }),
       );
       if (attrs.length === 0) {
         void vscode.window.showInformationMessage(`The flake has no devShells.${source.system}.`);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { CommandNotFoundError, formatCommand, runProcess } from '../core/process';
+import { withCancellableProgress } from '../progress';
 import { itemNodeOf } from './derivationArgument';
 
 /** `NAME` of the first `https://NAME.cachix.org` cache the flake declares. */
@@ -26,7 +27,7 @@ export function pushToCachix(ctx: Ctx) {
   return async (argument?: unknown): Promise<CachixPush | undefined> => {
     const node = itemNodeOf(argument);
     if (!node) return undefined;
-    const declared = cachixCacheName(ctx.derivations.flakeSubstituters(node.folder));
+    const declared = cachixCacheName(ctx.derivations.folder(node.folder)?.flakeSubstituters() ?? []);
     const name = declared ?? 'CACHE_NAME';
     const command = ['cachix', 'push', name, ...Object.values(node.item.outputs)];
     const commandLine = formatCommand(command);
@@ -44,17 +45,8 @@ export function pushToCachix(ctx: Ctx) {
     }
     let result;
     try {
-      result = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `Pushing to ${name}.cachix.org`,
-          cancellable: true,
-        },
-        (_progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return runProcess('cachix', command.slice(1), { cwd: node.folder, signal: abort.signal });
-        },
+      result = await withCancellableProgress(`Pushing to ${name}.cachix.org`, (signal) =>
+        runProcess('cachix', command.slice(1), { cwd: node.folder, signal }),
       );
     } catch (error) {
       if (error instanceof CommandNotFoundError)

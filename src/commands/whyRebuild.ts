@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { describeCause, whyRebuild as explain } from '../core/derivations';
-import { historyKeys } from '../views/derivationTreeModel';
+import { describeCause, historyKeys, whyRebuild as explain } from '../core/derivations';
 import { itemNodeOf } from './derivationArgument';
 
 /**
@@ -13,8 +12,9 @@ export function whyRebuild(ctx: Ctx) {
   return async (argument?: unknown): Promise<string[] | undefined> => {
     const node = itemNodeOf(argument);
     const key = node ? historyKeys(node.item)[0] : undefined;
-    if (!node || key === undefined) return undefined;
-    const seen = ctx.derivations.lastDrvs(node.folder, key);
+    const folder = node && ctx.derivations.folder(node.folder);
+    if (!node || !folder || key === undefined) return undefined;
+    const seen = folder.lastDrvs(key);
     const previous = seen?.previous ?? null;
     if (!seen || previous === null) {
       void vscode.window.showInformationMessage(
@@ -23,13 +23,13 @@ export function whyRebuild(ctx: Ctx) {
       return [];
     }
     const crateDirs = Object.fromEntries(
-      Object.entries(ctx.derivations.manifests(node.folder)).map(([crate, manifest]) => [
+      Object.entries(folder.manifests()).map(([crate, manifest]) => [
         crate,
         path.relative(node.folder, path.dirname(manifest)),
       ]),
     );
     const explanation = await explain(previous, node.item.drvPath, {
-      ...ctx.derivations.nixOptions(node.folder),
+      ...folder.nixOptions(),
       crateDirs,
       flakeInputs: seen.inputs,
     });

@@ -4,7 +4,7 @@ import type * as vscode from 'vscode';
 import type { StatusBarSnapshot } from '../views/devShellStatusBar';
 import type { RustAnalyzerExtensionPort } from './handOff';
 import type { DevShells } from './index';
-import type { DevShellStatus } from './status';
+import type { DevShellStatus } from '../core/devenv/status';
 
 export interface DevShellSnapshot extends DevShellStatus {
   /** The user's wish (remembered per folder); `phase` says what happened. */

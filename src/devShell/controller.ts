@@ -9,8 +9,12 @@ import {
   forgetDevShell,
   evaluateDevShell,
   isStale,
+  nextStatus,
+  offStatus,
   shellSourceFor,
   usableCachedDevShell,
+  type DevShellEvent,
+  type DevShellStatus,
   type EvalOptions,
 } from '../core/devenv';
 import { sourceFile } from '../core/devenv/source';
@@ -19,8 +23,8 @@ import { CommandNotFoundError } from '../core/process';
 import { errorMessage, type Log } from '../log';
 import type { NixErrorReporter } from '../nixDiagnostics';
 import type { NixRunner } from '../nixRunner';
+import { withCancellableProgress } from '../progress';
 import type { FolderRustAnalyzer } from './rustAnalyzer';
-import { DevShellStatus } from './status';
 import { formatDuration, sameShell, shellLabel, summarizeDelta } from './summary';
 import { applyToTerminals, removeFromTerminals } from './terminalEnv';
 
@@ -56,7 +60,6 @@ export class DevShellController implements vscode.Disposable {
   private current: DevShellStatus;
   /** The user's wish, remembered per folder; the status says what actually happened. */
   private wanted = false;
-  private stale = false;
   /** Bumped by every request: an older run that finishes late sees it and drops its result. */
   private generation = 0;
   private inflight: AbortController | undefined;
@@ -74,7 +77,7 @@ export class DevShellController implements vscode.Disposable {
     readonly folder: vscode.WorkspaceFolder,
     private readonly deps: ControllerDeps,
   ) {
-    this.current = DevShellStatus.off(folder.name, this.source());
+    this.current = offStatus(folder.name, this.source());
     this.wanted = deps.workspaceState.get<boolean>(this.stateKey) === true;
     // The status item shows once a shell file appears, even while the shell is off.
     const sources = vscode.workspace.createFileSystemWatcher(
@@ -142,7 +145,7 @@ export class DevShellController implements vscode.Disposable {
     this.unapply();
     // Nothing evaluates the shell any more, so nothing would clear them.
     this.deps.nixErrors.clear(this.folder.uri.fsPath);
-    this.setStatus(DevShellStatus.off(this.folder.name, this.source()));
+    this.transition({ type: 'turnedOff', source: this.source() });
     await saved;
   }
 
@@ -191,17 +194,17 @@ export class DevShellController implements vscode.Disposable {
       // useShellRustAnalyzer may have changed; the reconciler ignores a request that changes nothing.
       this.syncRustAnalyzer(this.current.applied.env);
     }
+    this.transition({ type: 'sourceChanged', source });
     // reloadOnChange turned on over a stale shell: the files already changed, so no watcher event
     // will come to reload it; check (and reload) now.
     if (this.current.phase === 'stale' && devShellSettings(this.folder.uri).reloadOnChange) {
       this.scheduleStaleCheck();
     }
-    if (this.current.phase === 'off') this.setStatus(DevShellStatus.off(this.folder.name, source));
   }
 
   /** A shell file appeared or went away: the status item shows or hides. */
   private onSourceFilesChanged(): void {
-    if (this.current.phase === 'off') this.setStatus(DevShellStatus.off(this.folder.name, this.source()));
+    this.transition({ type: 'sourceChanged', source: this.source() });
   }
 
   onTrustGranted(): void {
@@ -234,7 +237,7 @@ export class DevShellController implements vscode.Disposable {
     }
     if (!this.deps.isTrusted()) {
       log.info(`dev shell of ${this.folder.uri.fsPath} not loaded: the workspace is not trusted`);
-      this.setStatus(DevShellStatus.failed(this.current, UNTRUSTED));
+      this.transition({ type: 'failed', error: UNTRUSTED });
       if (trigger === 'user') void this.offerTrust();
       return;
     }
@@ -257,7 +260,7 @@ export class DevShellController implements vscode.Disposable {
     }
     const abort = new AbortController();
     this.inflight = abort;
-    this.setStatus(DevShellStatus.loading(this.current, source));
+    this.transition({ type: 'loading', source });
     const options: EvalOptions = {
       storageDir: this.deps.storageDir,
       ...this.deps.nix.options({ signal: abort.signal }),
@@ -273,11 +276,11 @@ export class DevShellController implements vscode.Disposable {
       if (generation !== this.generation) return;
       if (abort.signal.aborted) {
         log.info(`dev shell evaluation of ${this.folder.uri.fsPath} cancelled`);
-        if (this.current.applied) {
-          this.setStatus(DevShellStatus.on(this.current, this.current.applied, this.stale));
-        } else {
+        const hadShell = this.current.applied !== undefined;
+        this.transition({ type: 'cancelled', source });
+        if (!hadShell) {
+          // Nothing was on before: cancelling the first evaluation turns the shell off.
           this.requested = undefined;
-          this.setStatus(DevShellStatus.off(this.folder.name, source));
           await this.setWanted(false);
         }
         return;
@@ -291,12 +294,11 @@ export class DevShellController implements vscode.Disposable {
   /** Whether a cached environment is stale is `checkStale`'s to find out, after this. */
   private apply(env: DevShellEnv, fromCache: boolean): void {
     const previousKey = this.current.applied?.env.key;
-    this.stale = false;
     this.recheckAfterRun = false;
     // A fresh evaluation: no error is left in the files it read.
     if (!fromCache) this.deps.nixErrors.clear(this.folder.uri.fsPath);
     applyToTerminals(this.deps.terminals, env);
-    this.setStatus(DevShellStatus.on(this.current, { env, fromCache }, false));
+    this.transition({ type: 'applied', applied: { env, fromCache } });
     this.syncRustAnalyzer(env);
     this.watch(env.source);
     if (previousKey !== env.key || !fromCache) {
@@ -312,7 +314,6 @@ export class DevShellController implements vscode.Disposable {
   private unapply(): void {
     clearTimeout(this.staleTimer);
     this.unwatch();
-    this.stale = false;
     removeFromTerminals(this.deps.terminals);
     void this.deps.rustAnalyzer.set(undefined, false);
   }
@@ -329,7 +330,7 @@ export class DevShellController implements vscode.Disposable {
     if (error instanceof DevShellEvaluationError && !['', message.trim()].includes(error.stderr.trim())) {
       log.error(`nix said:\n${error.stderr.trimEnd()}`);
     }
-    this.setStatus(DevShellStatus.failed(this.current, message));
+    this.transition({ type: 'failed', error: message });
     // Cancelled runs never get here. Other failures (no Nix, no flake) locate nothing in the files.
     const source = this.requested ?? this.source();
     if (error instanceof DevShellEvaluationError && !error.cancelled && source !== null) {
@@ -386,22 +387,22 @@ export class DevShellController implements vscode.Disposable {
     ]);
     clearTimeout(timer);
     if (slow && !abort.signal.aborted) {
+      // Runs the user did not ask for spin in the status bar; its item offers the Cancel.
       const background = trigger === 'background' || trigger === 'startup';
-      void vscode.window.withProgress(
+      void withCancellableProgress(
         {
-          location: background ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification,
           title: `Nix dev shell ${shellLabel(source)} (${this.folder.name})`,
-          cancellable: !background,
+          location: background ? 'window' : 'notification',
         },
-        (progress, token) => {
-          report = (message) => progress.report({ message: message.slice(0, 120) });
+        (_signal, reportProgress) => {
+          report = (message) => reportProgress(message.slice(0, 120));
           if (lastLine !== undefined) report(lastLine);
-          token.onCancellationRequested(() => abort.abort());
           return promise.then(
             () => undefined,
             () => undefined,
           );
         },
+        abort,
       );
     }
     return promise;
@@ -463,21 +464,20 @@ export class DevShellController implements vscode.Disposable {
       return undefined;
     }
     if (generation !== this.generation || this.current.applied !== applied) return undefined;
+    this.transition({ type: 'staleChecked', stale });
     if (stale) {
-      this.stale = true;
       this.deps.log.info(`dev shell of ${this.folder.uri.fsPath} is stale: its files changed`);
-      if (this.current.phase !== 'error') this.setStatus(DevShellStatus.stale(this.current));
       if (settings.reloadOnChange || evaluateIfStale) void this.run('evaluate', 'background');
-    } else if (this.current.phase === 'stale') {
-      this.stale = false;
-      this.setStatus(DevShellStatus.on(this.current, applied, false));
     }
     return stale;
   }
 
-  private setStatus(status: DevShellStatus): void {
+  /** Every status change goes through the reducer; listeners hear only of real changes. */
+  private transition(event: DevShellEvent): void {
     if (this.disposed) return;
-    this.current = status;
+    const next = nextStatus(this.current, event);
+    if (next === this.current) return;
+    this.current = next;
     this.deps.onDidChange(this);
   }
 

@@ -1,52 +1,8 @@
-// What one folder's dev shell is doing, and how the status bar shows it. Plain data and pure
+// How the status bar shows what one folder's dev shell is doing (src/core/devenv/status.ts). Pure
 // functions (no `vscode`): the view only copies these fields onto its item.
-import type { DevShellEnv, ShellSource } from '../core/devenv/types';
+import type { DevShellPhase, DevShellStatus } from '../core/devenv/status';
 import { countOf } from '../describe';
 import { formatDuration, shellLabel, summarizeDelta } from './summary';
-
-export type DevShellPhase = 'off' | 'loading' | 'on' | 'stale' | 'error';
-
-export interface AppliedShell {
-  env: DevShellEnv;
-  /** Came from the cache (no nix process ran) rather than a fresh evaluation. */
-  fromCache: boolean;
-}
-
-/** An immutable snapshot; the controller replaces it on every change. */
-export interface DevShellStatus {
-  phase: DevShellPhase;
-  folderName: string;
-  /** null when the folder has no flake.nix, shell.nix or default.nix. */
-  source: ShellSource | null;
-  /** The environment in effect. It outlives failed, cancelled and stale re-evaluations. */
-  applied: AppliedShell | undefined;
-  /** Why the last request failed (phase `error`), or why nothing runs (untrusted workspace). */
-  error: string | undefined;
-}
-
-export const DevShellStatus = {
-  off(folderName: string, source: ShellSource | null): DevShellStatus {
-    return { phase: 'off', folderName, source, applied: undefined, error: undefined };
-  },
-  loading(previous: DevShellStatus, source: ShellSource): DevShellStatus {
-    return { ...previous, phase: 'loading', source, error: undefined };
-  },
-  on(previous: DevShellStatus, applied: AppliedShell, stale: boolean): DevShellStatus {
-    return {
-      ...previous,
-      phase: stale ? 'stale' : 'on',
-      source: applied.env.source,
-      applied,
-      error: undefined,
-    };
-  },
-  stale(previous: DevShellStatus): DevShellStatus {
-    return { ...previous, phase: 'stale', error: undefined };
-  },
-  failed(previous: DevShellStatus, error: string): DevShellStatus {
-    return { ...previous, phase: 'error', error };
-  },
-} as const;
 
 /** True while an environment is applied to terminals and rust-analyzer. */
 export function isActive(status: DevShellStatus): boolean {

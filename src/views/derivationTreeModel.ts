@@ -144,6 +144,24 @@ export function cratesOfModel(result: DetectResult | undefined): {
   return { crates: [...crates.values()], manifests };
 }
 
+/**
+ * The derivations whose last build through Nixify failed, once a build of `built` ended: a failure
+ * stays until the derivation is local, and a cancelled build is no failure.
+ */
+export function failedAfterBuild(
+  failed: ReadonlySet<string>,
+  built: readonly string[],
+  outcome: { ok: boolean; cancelled: boolean },
+  statuses: ReadonlyMap<string, ItemStatus> | null,
+): Set<string> {
+  const next = new Set(failed);
+  for (const drvPath of built) {
+    if (outcome.cancelled || statuses?.get(drvPath)?.status === 'local') next.delete(drvPath);
+    else if (!outcome.ok) next.add(drvPath);
+  }
+  return next;
+}
+
 /** What a derivation shows: a running build or a failed one wins over the cache status. */
 export function nodeStatus(folder: DerivationFolderInput, drvPath: string): NodeStatus {
   if (folder.building.has(drvPath)) return 'building';
@@ -372,16 +390,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
   if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
   return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-
-/**
- * The keys under which the derivations seen for an item are remembered (for "why does this
- * rebuild"): its attributes, or for dependency artifacts, which no attribute names, the
- * `cargoArtifacts` of the attributes that use them. Never the consumer's own attribute: that
- * holds the consumer's derivation, not the artifacts'.
- */
-export function historyKeys(item: DerivationItem): string[] {
-  return item.attributes.length > 0 ? item.attributes : item.artifactsOf.map((a) => `${a}.cargoArtifacts`);
 }
 
 /** The derivations a Build on `node` builds: a crate's all (or only its dependencies), a folder's missing ones. */

@@ -2,7 +2,8 @@
 // comes from `presentStatus` (pure); this file only copies it onto the item.
 import * as vscode from 'vscode';
 import type { CommandId } from '../commands/ids';
-import { presentStatus, type DevShellStatus, type StatusAction } from '../devShell/status';
+import type { DevShellStatus } from '../core/devenv/status';
+import { presentStatus, type StatusAction } from '../devShell/status';
 
 /** What the tests read back: exactly what the item shows. */
 export interface StatusBarSnapshot {

@@ -9,6 +9,7 @@ import { errorMessage, type Log } from '../../log';
 import type { NixErrorReporter } from '../../nixDiagnostics';
 import { processOptions } from '../../core/nix/invoke';
 import { NixRunner } from '../../nixRunner';
+import { withCancellableProgress } from '../../progress';
 
 export type ActionOutcome =
   | { status: 'done'; detail: string }
@@ -59,44 +60,37 @@ export async function addUntracked(
  * Locking evaluates flake.nix: its errors go to `nixErrors` too.
  */
 export function lockFlake(root: string, log: Log, nixErrors?: NixErrorReporter): Thenable<ActionOutcome> {
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'nix flake lock', cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const subscription = token.onCancellationRequested(() => abort.abort());
-      try {
-        const nix = new NixRunner(vscode.Uri.file(root)).options({ signal: abort.signal });
-        const result = await runProcess(nix.nix ?? 'nix', nixArgs(['flake', 'lock']), {
-          ...processOptions(nix),
-          onStderrLine: (line) => {
-            log.info(`nix flake lock: ${line}`);
-            progress.report({ message: line.length > 120 ? `${line.slice(0, 119)}…` : line });
-          },
-        });
-        if (result.cancelled) {
-          log.info(`nix flake lock in ${root} cancelled`);
-          return { status: 'cancelled' } as const;
-        }
-        if (result.exitCode !== 0) {
-          nixErrors?.report(root, result.stderr);
-          log.error(describeFailure(result));
-          return { status: 'failed', detail: describeFailure(result) } as const;
-        }
-        nixErrors?.clear(root);
-        log.info(`nix flake lock in ${root} finished in ${result.durationMs} ms`);
-        return { status: 'done', detail: 'flake.lock written' } as const;
-      } catch (error) {
-        log.error(`nix flake lock in ${root} failed:`, error);
-        return {
-          status: 'failed',
-          detail: errorMessage(error),
-          nixMissing: error instanceof CommandNotFoundError,
-        } as const;
-      } finally {
-        subscription.dispose();
+  return withCancellableProgress('nix flake lock', async (signal, report) => {
+    try {
+      const nix = new NixRunner(vscode.Uri.file(root)).options({ signal });
+      const result = await runProcess(nix.nix ?? 'nix', nixArgs(['flake', 'lock']), {
+        ...processOptions(nix),
+        onStderrLine: (line) => {
+          log.info(`nix flake lock: ${line}`);
+          report(line.length > 120 ? `${line.slice(0, 119)}…` : line);
+        },
+      });
+      if (result.cancelled) {
+        log.info(`nix flake lock in ${root} cancelled`);
+        return { status: 'cancelled' } as const;
       }
-    },
-  );
+      if (result.exitCode !== 0) {
+        nixErrors?.report(root, result.stderr);
+        log.error(describeFailure(result));
+        return { status: 'failed', detail: describeFailure(result) } as const;
+      }
+      nixErrors?.clear(root);
+      log.info(`nix flake lock in ${root} finished in ${result.durationMs} ms`);
+      return { status: 'done', detail: 'flake.lock written' } as const;
+    } catch (error) {
+      log.error(`nix flake lock in ${root} failed:`, error);
+      return {
+        status: 'failed',
+        detail: errorMessage(error),
+        nixMissing: error instanceof CommandNotFoundError,
+      } as const;
+    }
+  });
 }
 
 /** One sentence for a notification, e.g. "git add: flake.nix, nix/workspace.nix." */

@@ -6,6 +6,8 @@ import { queryCache, type CacheAnswer, type CacheQueryOptions } from '../nix/bin
 import { invalidPaths } from '../nix/localStore';
 import { checkSignatures, parsePublicKeys, type PublicKey } from '../nix/signatures';
 import type { SubstituterPlan } from '../nix/substituters';
+import type { FolderEvaluation } from './evaluate';
+import { allItems } from './groups';
 
 export type DerivationStatus = 'local' | 'cached' | 'build' | 'unknown';
 
@@ -163,4 +165,20 @@ export class CacheStatusService {
     if (drvPaths === undefined) this.known.clear();
     else for (const drvPath of drvPaths) this.known.delete(drvPath);
   }
+}
+
+export interface ClassifyOptions extends CacheQueryOptions {
+  /** Keeps answers between calls (the view keeps one per folder); a fresh one per call otherwise. */
+  service?: CacheStatusService;
+  /** Ask again about derivations the service remembers. */
+  fresh?: boolean;
+}
+
+/** The status of every derivation an evaluation grouped, by drv path, against the caches it planned. */
+export function classifyFolder(
+  evaluation: Pick<FolderEvaluation, 'groups' | 'plan'>,
+  options: ClassifyOptions = {},
+): Promise<Map<string, ItemStatus>> {
+  const { service = new CacheStatusService(), ...queryOptions } = options;
+  return service.classify(allItems(evaluation.groups), evaluation.plan, queryOptions);
 }

@@ -1,10 +1,13 @@
-// Flake outputs → per-crate derivation groups → local / cached / build / unknown, and why a
-// derivation rebuilds. Plain data for the derivation tree and `nixify status`.
+// The derivations pipeline, shared by the Derivations view and `nixify status` as plain data:
+// evaluate (flake outputs grouped per crate) → classify (local / cached / build / unknown) → build →
+// history, and why a derivation rebuilds.
 export {
   CacheStatusService,
+  classifyFolder,
   combineOutputs,
   pathStatus,
   type CacheHit,
+  type ClassifyOptions,
   type DerivationStatus,
   type ItemStatus,
   type OutputStatus,
@@ -43,3 +46,12 @@ export {
 } from './whyRebuild';
 export { flakeInputPaths, whyRebuild, type WhyRebuildOptions } from './whyRebuildQuery';
 export { workspaceStatus, type WorkspaceStatus, type WorkspaceStatusOptions } from './workspaceStatus';
+export { buildDerivations, lastBuildError, type BuildOptions, type BuildResult } from './build';
+export { evaluateFolder, type EvaluateOptions, type FolderEvaluation } from './evaluate';
+export {
+  historyKeys,
+  rememberDerivations,
+  seenDerivation,
+  type DerivationHistory,
+  type SeenDerivation,
+} from './history';

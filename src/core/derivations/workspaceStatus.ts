@@ -1,27 +1,16 @@
-// The whole status pass for one flake: evaluation and Nix's configuration in parallel, then the
-// grouping and the batch queries. Callers that render progressively use the pieces instead:
-// evalFlakeDerivations → groupDerivations (paint) → CacheStatusService.classify (statuses).
-import type { CacheQueryOptions } from '../nix/binaryCache';
-import { readNixConfig } from '../nix/nixConfig';
-import { planSubstituters, type SubstituterPlan } from '../nix/substituters';
-import { CacheStatusService, type ItemStatus } from './classify';
-import { evalFlakeDerivations, type FlakeDerivations } from './flakeOutputs';
-import { allItems, groupDerivations, type CrateRef, type DerivationGroups } from './groups';
+// The whole status pass for one flake, as `nixify status` prints it: evaluateFolder, then
+// classifyFolder, then the sum-up. The view runs the same two steps itself, painting between them.
+import { classifyFolder, type ClassifyOptions, type ItemStatus } from './classify';
+import { evaluateFolder, type FolderEvaluation } from './evaluate';
+import type { CrateRef } from './groups';
 import { countStatuses, formatSummary, type StatusCounts } from './summary';
 
-export interface WorkspaceStatusOptions extends CacheQueryOptions {
+export interface WorkspaceStatusOptions extends ClassifyOptions {
   /** Default: the system Nix builds for. */
   system?: string | null;
-  /** Keeps answers between calls; a fresh one per call otherwise. */
-  service?: CacheStatusService;
-  /** Ask again about derivations the service remembers. */
-  fresh?: boolean;
 }
 
-export interface WorkspaceStatus {
-  flake: FlakeDerivations;
-  groups: DerivationGroups;
-  plan: SubstituterPlan;
+export interface WorkspaceStatus extends FolderEvaluation {
   /** By drv path, for every item of `groups`. */
   statuses: Map<string, ItemStatus>;
   counts: StatusCounts;
@@ -34,20 +23,17 @@ export async function workspaceStatus(
   crates: readonly CrateRef[],
   options: WorkspaceStatusOptions = {},
 ): Promise<WorkspaceStatus> {
-  const { system, service, fresh, ...queryOptions } = options;
+  const { system, ...classifyOptions } = options;
   // The cache time limit is per request; evaluation takes as long as it takes.
-  const { timeoutMs: _perRequest, concurrency: _inFlight, ...nixOptions } = queryOptions;
-  const [flake, config] = await Promise.all([
-    evalFlakeDerivations(flakeDir, { ...nixOptions, system: system ?? null }),
-    readNixConfig(nixOptions),
-  ]);
-  const groups = groupDerivations(flake, crates);
-  const plan = planSubstituters(config, flake.cache);
-  const classifier = service ?? new CacheStatusService();
-  const statuses = await classifier.classify(allItems(groups), plan, {
-    ...queryOptions,
-    ...(fresh !== undefined && { fresh }),
-  });
+  const {
+    timeoutMs: _perRequest,
+    concurrency: _inFlight,
+    service: _service,
+    fresh: _fresh,
+    ...nixOptions
+  } = classifyOptions;
+  const evaluation = await evaluateFolder(flakeDir, crates, { ...nixOptions, system: system ?? null });
+  const statuses = await classifyFolder(evaluation, classifyOptions);
   const counts = countStatuses(statuses.values());
-  return { flake, groups, plan, statuses, counts, summary: formatSummary(counts) };
+  return { ...evaluation, statuses, counts, summary: formatSummary(counts) };
 }

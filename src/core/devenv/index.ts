@@ -16,3 +16,11 @@ export {
   type EvalOptions,
 } from './evaluate';
 export { parseBuildEnvironment, deltaFromBuildEnvironment, type BuildEnvironment } from './buildEnvironment';
+export {
+  nextStatus,
+  offStatus,
+  type AppliedShell,
+  type DevShellEvent,
+  type DevShellPhase,
+  type DevShellStatus,
+} from './status';

@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { DevShellStatus, isActive, presentStatus } from '../../../src/devShell/status';
+import { nextStatus, offStatus, type AppliedShell } from '../../../src/core/devenv/status';
+import { isActive, presentStatus } from '../../../src/devShell/status';
 import { devShellEnv, source } from './fixtures';
 
-const off = DevShellStatus.off('ws', source());
+const off = offStatus('ws', source());
 const applied = { env: devShellEnv(), fromCache: true };
+const on = (shell: AppliedShell = applied) => nextStatus(off, { type: 'applied', applied: shell });
 
 describe('dev shell status presentation', () => {
   it('off: a click turns it on', () => {
@@ -17,14 +19,14 @@ describe('dev shell status presentation', () => {
   });
 
   it('loading: a spinner, and a click cancels', () => {
-    const view = presentStatus(DevShellStatus.loading(off, source()), false);
+    const view = presentStatus(nextStatus(off, { type: 'loading', source: source() }), false);
     assert.equal(view.text, '$(sync~spin) Dev shell');
     assert.equal(view.action, 'cancel');
     assert.match(view.tooltip, /Click to cancel/);
   });
 
   it('on: attribute, variables, PATH entries, cache and evaluation time, and never a value', () => {
-    const status = DevShellStatus.on(off, applied, false);
+    const status = on();
     const view = presentStatus(status, false);
     assert.equal(view.text, '$(check) Dev shell');
     assert.equal(view.action, 'toggle');
@@ -34,12 +36,12 @@ describe('dev shell status presentation', () => {
     assert.ok(!view.tooltip.includes('hunter2'), 'a value leaked into the tooltip');
     assert.ok(!view.tooltip.includes('/nix/store/aaa-tool'), 'a value leaked into the tooltip');
     assert.equal(isActive(status), true);
-    const fresh = presentStatus(DevShellStatus.on(off, { ...applied, fromCache: false }, false), false);
+    const fresh = presentStatus(on({ ...applied, fromCache: false }), false);
     assert.match(fresh.tooltip, /Freshly evaluated in 1\.2 s/);
   });
 
   it('stale: a warning, and the shell stays on', () => {
-    const view = presentStatus(DevShellStatus.on(off, applied, true), false);
+    const view = presentStatus(nextStatus(on(), { type: 'staleChecked', stale: true }), false);
     assert.equal(view.text, '$(history) Dev shell');
     assert.equal(view.severity, 'warning');
     assert.equal(view.action, 'toggle');
@@ -47,7 +49,7 @@ describe('dev shell status presentation', () => {
   });
 
   it('error: a click opens the log, and says the last good environment stays', () => {
-    const status = DevShellStatus.failed(DevShellStatus.on(off, applied, false), 'error: syntax error\nmore');
+    const status = nextStatus(on(), { type: 'failed', error: 'error: syntax error\nmore' });
     const view = presentStatus(status, false);
     assert.equal(view.text, '$(error) Dev shell');
     assert.equal(view.action, 'showLog');
@@ -59,12 +61,12 @@ describe('dev shell status presentation', () => {
   });
 
   it('names a non-default attribute, and the folder in a multi-root workspace', () => {
-    const status = DevShellStatus.off('backend', source({ attr: 'ci' }));
+    const status = offStatus('backend', source({ attr: 'ci' }));
     assert.equal(presentStatus(status, true).text, '$(circle-large-outline) Dev shell: ci (backend)');
   });
 
   it('says when the folder has no shell at all', () => {
-    const view = presentStatus(DevShellStatus.off('ws', null), false);
+    const view = presentStatus(offStatus('ws', null), false);
     assert.match(view.tooltip, /No flake\.nix, shell\.nix or default\.nix/);
     assert.ok(!view.tooltip.endsWith('\n\n'));
   });

@@ -3,7 +3,7 @@ import type { DerivationGroups, DerivationItem, ItemStatus } from '../../../src/
 import {
   buildDerivationTree,
   buildTargets,
-  historyKeys,
+  failedAfterBuild,
   viewDescription,
   type DerivationFolderInput,
   type DerivationNode,
@@ -203,13 +203,18 @@ describe('derivation tree model', () => {
     );
   });
 
-  it("remembers an item's derivations under its attributes, dependency artifacts under their consumers' cargoArtifacts", () => {
-    assert.deepEqual(historyKeys(app), ['packages.x86_64-linux.app']);
-    const deps = { ...appDeps, artifactsOf: ['checks.x86_64-linux.app', 'packages.x86_64-linux.app'] };
-    // Never the consumer's own attribute: that key holds the package's derivation.
-    assert.deepEqual(historyKeys(deps), [
-      'checks.x86_64-linux.app.cargoArtifacts',
-      'packages.x86_64-linux.app.cargoArtifacts',
-    ]);
+  it('keeps a failed build until the derivation is local; a cancelled build is no failure', () => {
+    const statuses = new Map([status(app, 'build'), status(appDeps, 'local'), status(web, 'build')]);
+    const built = [app.drvPath, appDeps.drvPath];
+    const failed = failedAfterBuild(new Set([web.drvPath]), built, { ok: false, cancelled: false }, statuses);
+    // appDeps was built before nix failed on app.
+    assert.deepEqual([...failed].sort(), [app.drvPath, web.drvPath].sort());
+    const retried = failedAfterBuild(failed, built, { ok: false, cancelled: true }, statuses);
+    assert.deepEqual([...retried], [web.drvPath]);
+    const fixed = new Map([status(app, 'local'), status(appDeps, 'local')]);
+    assert.deepEqual(
+      [...failedAfterBuild(failed, built, { ok: true, cancelled: false }, fixed)],
+      [web.drvPath],
+    );
   });
 });

@@ -1,0 +1,35 @@
+// The first step of the derivations pipeline, shared by the Derivations view and `nixify status`:
+// the one `nix eval` of the flake and Nix's configuration, in parallel, then the grouping by crate.
+// The configuration is read here once per evaluation; its plan (caches, keys, notes) is what the
+// classification then counts on, so a refresh never asks Nix for it twice.
+import type { NixRunOptions } from '../nix/invoke';
+import { readNixConfig } from '../nix/nixConfig';
+import { planSubstituters, type SubstituterPlan } from '../nix/substituters';
+import { evalFlakeDerivations, type FlakeDerivations } from './flakeOutputs';
+import { groupDerivations, type CrateRef, type DerivationGroups } from './groups';
+
+export interface FolderEvaluation {
+  flake: FlakeDerivations;
+  groups: DerivationGroups;
+  /** The caches and keys a status may count on; `notes` say which flake caches are left out and why. */
+  plan: SubstituterPlan;
+}
+
+export interface EvaluateOptions extends NixRunOptions {
+  /** Default: the system Nix builds for. */
+  system?: string | null;
+}
+
+/** Evaluates the flake in `flakeDir` for the given crates. Throws FlakeEvalError when Nix cannot. */
+export async function evaluateFolder(
+  flakeDir: string,
+  crates: readonly CrateRef[],
+  options: EvaluateOptions = {},
+): Promise<FolderEvaluation> {
+  const { system = null, ...nixOptions } = options;
+  const [flake, config] = await Promise.all([
+    evalFlakeDerivations(flakeDir, { ...nixOptions, system }),
+    readNixConfig(nixOptions),
+  ]);
+  return { flake, groups: groupDerivations(flake, crates), plan: planSubstituters(config, flake.cache) };
+}
