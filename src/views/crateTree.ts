@@ -6,6 +6,7 @@ import {
   crateTreeMessage,
   type CrateIcon,
   type CrateTreeNode,
+  type FolderInput,
   type ProblemNode,
 } from './crateTreeModel';
 
@@ -21,9 +22,8 @@ export class CrateTreeProvider implements vscode.TreeDataProvider<CrateTreeNode>
   private readonly changed = new vscode.EventEmitter<CrateTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  /** Rebuilds the nodes from the latest models and asks VS Code to redraw. */
-  refresh(ctx: Ctx): void {
-    const folders = ctx.folders();
+  /** Rebuilds the nodes from the folders' latest models and asks VS Code to redraw. */
+  refresh(folders: readonly FolderInput[]): void {
     this.roots = buildCrateTree(folders);
     this.message = crateTreeMessage(folders);
     this.changed.fire(undefined);
@@ -108,7 +108,7 @@ export function setupCrateTree(ctx: Ctx): CrateTreeProvider {
     showCollapseAll: true,
   });
   const refresh = () => {
-    provider.refresh(ctx);
+    provider.refresh(ctx.folders());
     view.message = provider.message;
   };
   ctx.own(provider, view, ctx.onDidChangeModels(refresh));
