@@ -329,17 +329,12 @@ function expectedRebuilds(ws) {
   return { rebuilds, memberNames };
 }
 
-/** A deterministic pseudo-random generator (mulberry32) seeded from a string. */
+/** The tests' deterministic generator (test/shared/seededRandom.ts), seeded from a string. */
 function rng(seedText) {
   let seed = 0;
   for (const ch of seedText) seed = (Math.imul(seed, 31) + ch.charCodeAt(0)) >>> 0;
-  return () => {
-    seed = (seed + 0x6d2b79f5) >>> 0;
-    let t = seed;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const shared = path.join(REPO_ROOT, 'out', 'test', 'shared', 'seededRandom.js');
+  return createRequire(import.meta.url)(shared).seededRandom(seed);
 }
 
 /** The most depended-on crate, a crate nothing depends on, then random ones. */
