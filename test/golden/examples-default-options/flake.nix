@@ -100,8 +100,13 @@
             cargoExtraArgs =
               "--locked --workspace" + lib.concatMapStrings (name: " --exclude ${name}") (lib.attrNames wasmCrates);
           };
-          # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs.
-          workspaceDeps = depsOnly workspaceArgs;
+          # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs. Crane
+          # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
+          # check without them gives the docs their dependency metadata, so no check compiles one again.
+          # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
+          workspaceDeps = depsOnly (
+            workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
+          );
 
           # The wasm crates' dependency artifacts: the same selection (every wasm crate, for wasm32) in each.
           wasmArgs = commonArgs // {

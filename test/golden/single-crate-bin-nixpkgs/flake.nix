@@ -70,8 +70,13 @@
             # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
             cargoExtraArgs = "--locked --workspace";
           };
-          # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs.
-          workspaceDeps = depsOnly workspaceArgs;
+          # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs. Crane
+          # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
+          # check without them gives the docs their dependency metadata, so no check compiles one again.
+          # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
+          workspaceDeps = depsOnly (
+            workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
+          );
 
           # Each crate is built from a source holding only itself and the workspace crates it depends on
           # (the others are stand-ins), with the package selection its dependency artifacts were built

@@ -497,6 +497,15 @@ let
         in
         !isJunk rel type && ownerOf rel == dir;
     };
+  # Each package's files, hashed once per evaluation however many crates' sources hold them (a
+  # function call is not memoised; an attribute is). Without this, evaluation grew with the square
+  # of the workspace: every crate hashed its whole closure again.
+  packageSources = listToAttrs (
+    map (dir: {
+      name = dir;
+      value = packageSource dir;
+    }) (attrNames packages)
+  );
   # The manifests, Cargo.lock, .cargo/config.toml and sharedPaths: what every crate's source holds.
   skeleton = sourceOf { };
   # The same files as sourceOf keep, copied together from the skeleton and each kept package.
@@ -511,7 +520,7 @@ let
       + concatStringsSep "" (
         map (dir: ''
           mkdir -p "$out"/${shellQuote dir}
-          cp -r ${packageSource dir}/. "$out"/${shellQuote dir}/
+          cp -r ${packageSources.${dir}}/. "$out"/${shellQuote dir}/
           chmod -R u+w "$out"
         '') dirs
       )
@@ -591,8 +600,9 @@ let
 in
 {
   inherit crates;
-  # Every crate's sources: for workspace-wide builds, clippy, fmt, tests and docs.
-  src = sourceOf packages;
+  # Every crate's sources: for workspace-wide builds, clippy, fmt, tests and docs. Assembled from
+  # the same package sources as the crates' (not a second walk and hash of the whole tree).
+  src = if runCommandLocal == null then sourceOf packages else assembledSourceOf (attrNames packages);
   # The Cargo files alone, for crane's mkDummySrc: every package's Cargo.toml, the src/lib.rs,
   # src/main.rs and src/bin files cargo finds targets by, Cargo.lock and .cargo/config.toml. Other
   # Cargo.toml files (test fixtures inside a crate) stay out: crane parses every one it finds.

@@ -43,11 +43,9 @@ mkdir -p "$out"
 # shellcheck disable=SC2086 # the extra arguments are lists of words, as in crane
 case "$craneFunction" in
   buildDepsOnly)
-    if [ "$checking" = 1 ]; then
-      cargoWithProfile check $cargoExtraArgs --all-targets
-    else
-      cargoWithProfile check $cargoExtraArgs
-    fi
+    # As crane: "${cargoCheckCommand} ${cargoExtraArgs} ${cargoCheckExtraArgs}", a line of shell.
+    if [ "$checking" = 1 ]; then checkExtra=${cargoCheckExtraArgs---all-targets}; else checkExtra=${cargoCheckExtraArgs-}; fi
+    eval "${cargoCheckCommand:-cargoWithProfile check} $cargoExtraArgs $checkExtra"
     cargoWithProfile build $cargoExtraArgs
     [ "$checking" != 1 ] || cargoWithProfile test $cargoExtraArgs --no-run
     tar -cf "$out/target.tar" target
