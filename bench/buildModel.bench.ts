@@ -42,7 +42,8 @@ const TARGET_RATIO = 1.2;
 
 /**
  * One compilation: the derivation (or "cargo") that ran it, the package, what was built, and the
- * unit: features, opt-level and target, which tell two compilations of one package apart.
+ * unit: cargo's `-C metadata` hash, which it derives from everything that makes a build of a package
+ * different (features, profile, target, the units of its dependencies, …).
  */
 interface Compilation {
   by: string;
@@ -59,9 +60,7 @@ prev=
 for arg in "$@"; do
   case "$prev" in
     --crate-name) crate=$arg ;;
-    --cfg) case "$arg" in feature=*) unit="$unit $arg" ;; esac ;;
-    -C) case "$arg" in opt-level=*) unit="$unit $arg" ;; esac ;;
-    --target) unit="$unit target=$arg" ;;
+    -C) case "$arg" in metadata=*) unit=$arg ;; esac ;;
   esac
   case "$arg" in --emit=*) emit=$arg ;; --test) kind=test ;; esac
   prev=$arg
@@ -93,8 +92,9 @@ function readLog(logDir: string): Compilation[] {
 const external = (c: Compilation) => c.pkg.startsWith(REGISTRY_PREFIX);
 
 /**
- * Compilations that repeat an earlier one: same package, mode, features, opt-level and target.
- * Cargo compiles a crate once per distinct unit; every repeat is work a build model wasted.
+ * Compilations that repeat an earlier one: same package, mode and unit hash. Cargo compiles each
+ * unit once in a target directory; every repeat is work a build model wasted (a derivation that
+ * compiled again what the dependency artifacts should have held).
  */
 function repeats(items: Compilation[]): number {
   return items.length - new Set(items.map((c) => `${c.pkg}\t${c.mode}\t${c.unit}`)).size;
@@ -342,7 +342,7 @@ async function main(): Promise<void> {
       `  deps=${layout}: cold checks build ${r.coldSeconds.toFixed(0)} s, ${r.cold.derivations} derivations ran rustc`,
     );
     console.log(
-      `    external compilations ${r.cold.external} (${byMode}); workspace crates ${r.cold.workspace}; repeats of one unit (same crate, features, mode): ${r.cold.externalRepeats} (cargo: ${repeats(refAll)})`,
+      `    external compilations ${r.cold.external} (${byMode}); workspace crates ${r.cold.workspace}; repeats of one unit (same crate, mode, -C metadata): ${r.cold.externalRepeats} (cargo: ${repeats(refAll)})`,
     );
     console.log(
       `    ratio, code builds vs cargo build + test --no-run: ${(buildModes / refShipped.length).toFixed(2)} (target <= ${TARGET_RATIO}); vs cargo build --all-targets + test --no-run: ${(buildModes / refBuildCount).toFixed(2)}`,
