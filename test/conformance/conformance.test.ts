@@ -111,8 +111,17 @@ function runNixify(root: string): DetectResult {
   if (run.error) {
     throw run.error;
   }
-  assert.equal(run.status, 0, `nixify detect exited with ${String(run.status)}:\n${run.stderr}`);
-  return JSON.parse(run.stdout) as DetectResult;
+  const result = JSON.parse(run.stdout) as DetectResult;
+  // 1 says the listing holds errors (README, exit status); anything else is a crash or a usage error.
+  const hasErrors = [...result.problems, ...result.workspaces.flatMap((w) => w.problems)].some(
+    (p) => p.severity === 'error',
+  );
+  assert.equal(
+    run.status,
+    hasErrors ? 1 : 0,
+    `nixify detect exited with ${String(run.status)}:\n${run.stderr}`,
+  );
+  return result;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { parse, TomlError } from 'smol-toml';
+import { cargoTomlMessage } from './tomlMessages';
 import type { Problem } from './types';
 
 export type TomlTable = Record<string, unknown>;
@@ -11,7 +12,8 @@ export function parseToml(text: string, file: string): ParsedToml {
   } catch (error) {
     if (error instanceof TomlError) {
       // smol-toml appends a code excerpt after a blank line; the Problems view shows the position itself.
-      const message = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';
+      const raw = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';
+      const message = cargoTomlMessage(raw, text, error.line, error.column);
       return {
         ok: false,
         problem: {

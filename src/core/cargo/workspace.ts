@@ -70,10 +70,11 @@ export class WorkspaceResolver {
       const candidate = under(dir, 'Cargo.toml');
       if (this.store.exists(candidate)) {
         const loaded = this.store.load(candidate);
-        if (loaded.manifest) {
-          const found = this.wsRoot(candidate, this.store.config(loaded), manifestPath);
-          if (found) return found;
-        }
+        // cargo stops at an ancestor it cannot parse: every manifest below it fails with that error,
+        // so the broken ancestor is the root (resolve() reports it) — never a lone package.
+        if (!loaded.manifest) return candidate;
+        const found = this.wsRoot(candidate, this.store.config(loaded), manifestPath);
+        if (found) return found;
       }
       if (path.dirname(dir) === dir) return null;
     }
