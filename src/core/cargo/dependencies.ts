@@ -3,6 +3,7 @@ import { findRegistryIndex, registrySource } from './cargoConfig';
 import { formatPlatform } from './cfg';
 import { compareBytes, type FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
+import { packageNameError } from './packageName';
 import { keyProblem } from './problems';
 import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
 import type { CargoDependency, DependencyKind, Problem } from './types';
@@ -85,6 +86,11 @@ function toDependency(
   }
 
   const packageName = str(detail['package']);
+  // cargo refuses a dependency whose key (or `package`) is no valid package name, at the key.
+  for (const name of packageName === undefined ? [key] : [key, packageName]) {
+    const nameError = packageNameError(name);
+    if (nameError !== undefined) ctx.problems.push(keyProblem(ctx, section, key, nameError));
+  }
   const version = str(detail['version']);
   let req = '*';
   if (version !== undefined) {

@@ -4,7 +4,8 @@ import { locateDependency, locateKey, locateString } from './locate';
 import { under } from './fsCache';
 import type { ManifestStore, WorkspaceConfig } from './manifestStore';
 import { normalizePackage } from './package';
-import { fileProblem } from './problems';
+import { packageNameError } from './packageName';
+import { fileProblem, keyProblem } from './problems';
 import type { CargoPackage, Problem } from './types';
 
 // Workspace membership exactly as cargo computes it (src/cargo/core/workspace.rs): find_root walks
@@ -109,6 +110,19 @@ export class WorkspaceResolver {
       return result;
     }
     result.virtual = !loaded.manifest?.['package'] && !loaded.manifest?.['project'];
+    // cargo validates every `[workspace.dependencies]` key when it loads the root, used or not.
+    for (const key of Object.keys(this.store.inheritance(rootManifest)?.dependencies ?? {})) {
+      const nameError = packageNameError(key);
+      if (nameError !== undefined)
+        problems.push(
+          keyProblem(
+            { manifestPath: rootManifest, text: loaded.text },
+            'workspace.dependencies',
+            key,
+            nameError,
+          ),
+        );
+    }
 
     const visited = new Set<string>();
     const members: string[] = [];
