@@ -163,7 +163,10 @@ function checkWorkspaceShape(manifest: TomlTable, text: string, file: string): P
   if (workspace === undefined) return undefined;
   const section = table(workspace);
   if (!section) {
-    const at = valueColumn(text, locateKey(text, '', 'workspace'));
+    // `[[workspace]]` (an array of tables) has no `workspace =` to point at: cargo points at the header.
+    const header = text.split('\n').findIndex((line) => /^\s*\[\[\s*workspace\s*\]\]/.test(line));
+    const at =
+      header >= 0 ? locateKey(text, 'workspace') : valueColumn(text, locateKey(text, '', 'workspace'));
     return {
       file,
       ...at,
