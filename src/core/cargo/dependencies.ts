@@ -5,7 +5,8 @@ import { compareBytes, type FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
 import { packageNameError } from './packageName';
 import { keyProblem } from './problems';
-import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
+import { bool, dashed, invalidDependencyMessage, isTable, str, strings, table, type TomlTable } from './toml';
+import { valueColumn } from './locate';
 import type { CargoDependency, DependencyKind, Problem } from './types';
 import { formatVersionReq } from './versionReq';
 
@@ -73,9 +74,8 @@ function toDependency(
   } else if (isTable(value)) {
     detail = value;
   } else {
-    ctx.problems.push(
-      keyProblem(ctx, section, key, `invalid type for dependency \`${key}\`: expected a string or table`),
-    );
+    const at = keyProblem(ctx, section, key, invalidDependencyMessage(value));
+    ctx.problems.push({ ...at, ...valueColumn(ctx.text, at) });
     return null;
   }
   if (detail['workspace'] === true) {

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
 import { locateKey, valueColumn } from './locate';
-import { dashed, parseToml, strings, table, str, type TomlTable } from './toml';
+import { dashed, describeTomlValue, parseToml, strings, table, str, type TomlTable } from './toml';
 import type { Problem } from './types';
 
 export interface LoadedManifest {
@@ -170,7 +170,7 @@ function checkWorkspaceShape(manifest: TomlTable, text: string, file: string): P
     return {
       file,
       ...at,
-      message: `invalid type: ${describe(workspace)}, expected a table`,
+      message: `invalid type: ${describeTomlValue(workspace)}, expected a table`,
       severity: 'error',
     };
   }
@@ -183,19 +183,9 @@ function checkWorkspaceShape(manifest: TomlTable, text: string, file: string): P
     return {
       file,
       ...at,
-      message: `invalid type: ${describe(wrong)}, expected ${expected} for \`workspace.${key}\``,
+      message: `invalid type: ${describeTomlValue(wrong)}, expected ${expected} for \`workspace.${key}\``,
       severity: 'error',
     };
   }
   return undefined;
-}
-
-/** A TOML value described the way serde reports it in cargo's errors. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
-  if (typeof value === 'number')
-    return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
-  if (typeof value === 'boolean') return `boolean \`${value}\``;
-  if (Array.isArray(value)) return 'sequence';
-  return 'map';
 }

@@ -53,3 +53,18 @@ export function strings(value: unknown): string[] | undefined {
 export function dashed(t: TomlTable, key: string): unknown {
   return t[key] ?? t[key.replace(/-/g, '_')];
 }
+
+/** A TOML value described the way serde reports it in cargo's errors. */
+export function describeTomlValue(value: unknown): string {
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
+  if (typeof value === 'boolean') return `boolean \`${value}\``;
+  if (Array.isArray(value)) return 'sequence';
+  return 'map';
+}
+
+/** cargo's error for a dependency that is neither a version string nor a table. */
+export function invalidDependencyMessage(value: unknown): string {
+  return `invalid type: ${describeTomlValue(value)}, expected a version string like "0.9.8" or a detailed dependency like { version = "0.9.8" }`;
+}

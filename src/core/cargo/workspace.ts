@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { expandGlob, hasGlobMagic } from './glob';
-import { locateDependency, locateKey, locateString } from './locate';
+import { locateDependency, locateKey, locateString, valueColumn } from './locate';
+import { invalidDependencyMessage, isTable } from './toml';
 import { under } from './fsCache';
 import type { ManifestStore, WorkspaceConfig } from './manifestStore';
 import { normalizePackage } from './package';
@@ -111,7 +112,16 @@ export class WorkspaceResolver {
     }
     result.virtual = !loaded.manifest?.['package'] && !loaded.manifest?.['project'];
     // cargo validates every `[workspace.dependencies]` key when it loads the root, used or not.
-    for (const key of Object.keys(this.store.inheritance(rootManifest)?.dependencies ?? {})) {
+    for (const [key, value] of Object.entries(this.store.inheritance(rootManifest)?.dependencies ?? {})) {
+      if (typeof value !== 'string' && !isTable(value)) {
+        const at = keyProblem(
+          { manifestPath: rootManifest, text: loaded.text },
+          'workspace.dependencies',
+          key,
+          invalidDependencyMessage(value),
+        );
+        problems.push({ ...at, ...valueColumn(loaded.text, at) });
+      }
       const nameError = packageNameError(key);
       if (nameError !== undefined)
         problems.push(

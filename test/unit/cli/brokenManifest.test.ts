@@ -209,6 +209,44 @@ describe('every command on a root Cargo.toml that does not parse', () => {
     });
   });
 
+  it('a workspace of its own below the broken root still works with init', async () => {
+    const root = make(brokenWorkspace);
+    fs.mkdirSync(path.join(root, 'tools/x/src'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'tools/Cargo.toml'), '[workspace]\nmembers = ["x"]\nresolver = "2"\n');
+    fs.writeFileSync(
+      path.join(root, 'tools/x/Cargo.toml'),
+      '[package]\nname = "x"\nversion = "0.1.0"\nedition = "2021"\n',
+    );
+    fs.writeFileSync(path.join(root, 'tools/x/src/main.rs'), 'fn main() {}\n');
+    const { status, stderr } = await runNixify(['init', 'tools'], root);
+    assert.equal(status, EXIT_OK, stderr);
+    assert.ok(fs.existsSync(path.join(root, 'tools/flake.nix')));
+  });
+
+  it('a member that does not parse: init names it and the command to run once it is fixed, which works', async () => {
+    const root = make(() =>
+      tree(
+        {
+          'Cargo.toml': '[workspace]\nmembers = ["a", "b"]\nresolver = "2"\n',
+          'a/Cargo.toml': '[package]\nname = "a"\nversion = "0.1.0\n',
+          'a/src/lib.rs': '',
+          'b/Cargo.toml': '[package]\nname = "b"\nversion = "0.1.0"\nedition = "2021"\n',
+          'b/src/main.rs': 'fn main() {}\n',
+        },
+        'nixify-broken-',
+      ),
+    );
+    const failed = await runNixify(['init'], root);
+    assert.equal(failed.status, EXIT_ERRORS);
+    assert.match(failed.stderr, /^ {2}a\/Cargo\.toml:3:17: error: .*invalid basic string, expected `"`/m);
+    fs.writeFileSync(
+      path.join(root, 'a/Cargo.toml'),
+      '[package]\nname = "a"\nversion = "0.1.0"\nedition = "2021"\n',
+    );
+    const followed = await runNixify(advisedCommand(failed.stderr), root);
+    assert.equal(followed.status, EXIT_OK, followed.stderr);
+  });
+
   it('"name one" advice lists only workspaces that init accepts, each working when followed', async () => {
     const root = make(() =>
       tree(
