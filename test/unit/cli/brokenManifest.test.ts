@@ -247,6 +247,23 @@ describe('every command on a root Cargo.toml that does not parse', () => {
     assert.equal(followed.status, EXIT_OK, followed.stderr);
   });
 
+  it('a crate name cargo accepts but the CI workflow cannot name: init says to use --no-ci, and that works', async () => {
+    const root = make(() =>
+      tree(
+        {
+          'Cargo.toml': '[package]\nname = "é-crate"\nversion = "0.1.0"\nedition = "2021"\n',
+          'src/main.rs': 'fn main() {}\n',
+        },
+        'nixify-broken-',
+      ),
+    );
+    const refused = await runNixify(['init', '--ci'], root);
+    assert.equal(refused.status, EXIT_USAGE);
+    assert.match(refused.stderr, /cannot name the crate `é-crate`.*: run again with --no-ci/);
+    const followed = await runNixify(['init', '--no-ci'], root);
+    assert.equal(followed.status, EXIT_OK, followed.stderr);
+  });
+
   it('"name one" advice lists only workspaces that init accepts, each working when followed', async () => {
     const root = make(() =>
       tree(
