@@ -54,6 +54,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * Input the command read but cannot use (a manifest that does not parse, a workspace with errors):
+ * the CLI prints the message, which names each file at line and column, and exits with status 1.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}
+
 export const HELP = `Usage: nixify <command> [options]
 
 Commands:
@@ -104,9 +112,12 @@ Options for health:
   -h, --help           Show this help
   -V, --version        Show the version
 
-Exit status: 0 when detection ran (even if it reported problems) or init wrote its files;
-1 when init wrote nothing because files exist and differ, or status or env could not evaluate or
-ask Nix, or health found an error; 2 for unusable input; 130 when env was interrupted.
+Exit status: 0 when the command did its work without errors (detect: warnings allowed);
+1 when the input or Nix has errors, each printed at file:line:column (detect still prints its whole
+listing; init writes nothing: a manifest that does not parse, a workspace with errors, files that
+exist and differ), status or env could not evaluate or ask Nix, or health found an error;
+2 for unusable input (a flag, a missing directory, nothing to act on, several workspaces where init
+needs one named); 130 when env was interrupted.
 `;
 
 export function parseCliArgs(argv: readonly string[]): CliCommand {

@@ -1,7 +1,7 @@
 // Human output of `nixify detect`. Pure: takes the model and the directory paths are shown
 // relative to, returns text.
 import * as path from 'node:path';
-import type { CargoPackage, DetectResult, Workspace } from '../core/cargo';
+import type { CargoPackage, DetectResult, Problem, Workspace } from '../core/cargo';
 import {
   allProblems,
   countOf,
@@ -91,7 +91,10 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 
 export function formatSummary(result: DetectResult, cwd: string): string {
   if (result.workspaces.length === 0) {
-    return `No Cargo.toml found in ${displayPath(result.root, cwd)}.`;
+    const errors = result.problems.filter((problem) => problem.severity === 'error').length;
+    return errors === 0
+      ? `No Cargo.toml found in ${displayPath(result.root, cwd)}.`
+      : `No Cargo workspace in ${displayPath(result.root, cwd)} can be loaded: ${countOf(errors, 'error')} above.`;
   }
   const crates = result.workspaces.reduce((count, workspace) => count + workspace.packages.length, 0);
   const problems = allProblems(result);
@@ -110,4 +113,9 @@ function joinedOrNone(items: readonly string[]): string {
 // Problem messages can span lines (cargo's do); every line moves in, so the block stays readable.
 function indent(lines: readonly string[]): string[] {
   return lines.flatMap((line) => line.split('\n')).map((line) => `  ${line}`);
+}
+
+/** Problems for an error message: `file:line:column: error: message`, every line indented. */
+export function formatProblemBlock(problems: readonly Problem[], cwd: string): string {
+  return indent(problems.map((problem) => formatProblem(problem, displayPath(problem.file, cwd)))).join('\n');
 }

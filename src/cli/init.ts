@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { detectWorkspaces } from '../core/cargo';
+import { brokenManifestsAbove, detectWorkspaces } from '../core/cargo';
 import type { Workspace } from '../core/cargo/types';
 import {
   applyPlan,
@@ -15,7 +15,8 @@ import {
   type WriteDecision,
 } from '../core/flake';
 import type { CliCommand } from './args';
-import { UsageError } from './args';
+import { InputError, UsageError } from './args';
+import { formatProblemBlock } from './format';
 import type { CliIo } from './run';
 import { packageVersion } from './version';
 
@@ -26,7 +27,7 @@ type InitCommand = Extract<CliCommand, { command: 'init' }>;
 /** `nixify init`: plan, print, and write unless a file that differs would be overwritten unasked. */
 export function runInit(command: InitCommand, io: CliIo): number {
   const dir = path.resolve(io.cwd, command.dir ?? '.');
-  const ws = pickWorkspace(dir);
+  const ws = pickWorkspace(dir, io.cwd);
   const existingFlake = readIfExists(path.join(ws.root, 'flake.nix'));
   const options: InitOptions = {
     ...defaultOptions(ws),
@@ -68,12 +69,29 @@ export function runInit(command: InitCommand, io: CliIo): number {
   return 0;
 }
 
-function pickWorkspace(dir: string): Workspace {
-  const { workspaces } = detectWorkspaces(dir, {});
+function pickWorkspace(dir: string, cwd: string): Workspace {
+  const result = detectWorkspaces(dir, {});
+  const { workspaces } = result;
   const atRoot = workspaces.find((ws) => ws.root === dir);
+  // DIR's own manifest, or one above it that cargo loads first, does not parse: picking a workspace
+  // below it would write a flake for part of the repository, so say what to fix instead.
+  const broken = brokenManifestsAbove(result, dir);
+  if (atRoot === undefined && broken.length > 0) {
+    // Once it parses, the outermost broken manifest is where the workspace (and so the flake) is.
+    const next = path.dirname(broken.map((p) => p.file).sort((a, b) => a.length - b.length)[0] ?? dir);
+    throw new InputError(
+      `nothing written: ${broken.length === 1 ? 'this manifest does' : 'these manifests do'} not parse:\n${formatProblemBlock(broken, cwd)}\n` +
+        `Fix ${broken.length === 1 ? 'it' : 'them'}, then run \`nixify init ${next}\`; \`nixify detect ${dir}\` lists what it can read meanwhile.`,
+    );
+  }
   const only = workspaces.length === 1 ? workspaces[0] : undefined;
   const ws = atRoot ?? only;
   if (ws === undefined) {
+    if (workspaces.length === 0 && result.problems.length > 0) {
+      throw new InputError(
+        `nothing written: no Cargo workspace in ${dir} can be loaded:\n${formatProblemBlock(result.problems, cwd)}`,
+      );
+    }
     throw new UsageError(
       workspaces.length === 0
         ? `no Cargo workspace in ${dir}`
@@ -82,10 +100,8 @@ function pickWorkspace(dir: string): Workspace {
   }
   const errors = ws.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new UsageError(
-      `the workspace at ${ws.root} has errors; fix them first:\n${errors
-        .map((p) => `  ${p.file}:${p.line}:${p.column}: ${p.message.split('\n')[0] ?? ''}`)
-        .join('\n')}`,
+    throw new InputError(
+      `nothing written: the workspace at ${ws.root} has errors; fix them, then run \`nixify init ${ws.root}\` again:\n${formatProblemBlock(errors, cwd)}`,
     );
   }
   return ws;

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { detectWorkspaces } from '../core/cargo';
-import { HELP, parseCliArgs, UsageError, type CliCommand } from './args';
+import { allProblems } from '../describe';
+import { HELP, InputError, parseCliArgs, UsageError, type CliCommand } from './args';
 import { formatDetectResult } from './format';
 import { runInit } from './init';
 import { runEnv } from './env';
@@ -18,6 +19,8 @@ export interface CliIo {
 }
 
 export const EXIT_OK = 0;
+/** The command ran but its input (or Nix) has errors, each printed; see the README's exit status table. */
+export const EXIT_ERRORS = 1;
 export const EXIT_USAGE = 2;
 
 /**
@@ -29,7 +32,7 @@ export function runCli(argv: readonly string[], io: CliIo): number | Promise<num
   try {
     command = parseCliArgs(argv);
   } catch (error) {
-    return usageFailure(error, io);
+    return reportFailure(error, io);
   }
   switch (command.command) {
     case 'help':
@@ -42,44 +45,45 @@ export function runCli(argv: readonly string[], io: CliIo): number | Promise<num
       const dir = path.resolve(io.cwd, command.dir ?? '.');
       const problem = unusableDirectory(dir);
       if (problem) {
-        return usageFailure(new UsageError(problem), io);
+        return reportFailure(new UsageError(problem), io);
       }
       const result = detectWorkspaces(dir, {
         ignoredDirectories: command.ignoredDirectories,
         ...(command.maxDepth === undefined ? {} : { maxDepth: command.maxDepth }),
       });
       io.stdout(command.json ? `${JSON.stringify(result, null, 2)}\n` : formatDetectResult(result, io.cwd));
-      return EXIT_OK;
+      // Like a compiler: the listing is complete either way, the status says whether it holds errors.
+      return allProblems(result).some((p) => p.severity === 'error') ? EXIT_ERRORS : EXIT_OK;
     }
     case 'init': {
       const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
       if (problem) {
-        return usageFailure(new UsageError(problem), io);
+        return reportFailure(new UsageError(problem), io);
       }
       try {
         return runInit(command, io);
       } catch (error) {
-        return usageFailure(error, io);
+        return reportFailure(error, io);
       }
     }
     case 'status': {
       const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
       if (problem) {
-        return usageFailure(new UsageError(problem), io);
+        return reportFailure(new UsageError(problem), io);
       }
-      return runStatus(command, io).catch((error: unknown) => usageFailure(error, io));
+      return runStatus(command, io).catch((error: unknown) => reportFailure(error, io));
     }
     case 'env': {
       const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
       if (problem) {
-        return usageFailure(new UsageError(problem), io);
+        return reportFailure(new UsageError(problem), io);
       }
-      return runEnv(command, io).catch((error: unknown) => usageFailure(error, io));
+      return runEnv(command, io).catch((error: unknown) => reportFailure(error, io));
     }
     case 'health': {
       const problem = unusableDirectory(path.resolve(io.cwd, command.dir ?? '.'));
       if (problem) {
-        return usageFailure(new UsageError(problem), io);
+        return reportFailure(new UsageError(problem), io);
       }
       return runHealth(command, io);
     }
@@ -97,7 +101,11 @@ function unusableDirectory(dir: string): string | undefined {
   return stats.isDirectory() ? undefined : `not a directory: ${dir}`;
 }
 
-function usageFailure(error: unknown, io: CliIo): number {
+function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof InputError) {
+    io.stderr(`nixify: ${error.message}\n`);
+    return EXIT_ERRORS;
+  }
   if (!(error instanceof UsageError)) {
     throw error;
   }

@@ -2,7 +2,7 @@
 // what a push will rebuild. The table and the JSON are pure functions of the core's result.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { detectWorkspaces, type Workspace } from '../core/cargo';
+import { brokenManifestsAbove, detectWorkspaces, type Workspace } from '../core/cargo';
 import {
   FlakeEvalError,
   workspaceStatus,
@@ -13,6 +13,7 @@ import {
 } from '../core/derivations';
 import { CommandNotFoundError, describeFailure, ProcessError } from '../core/process';
 import { UsageError, type CliCommand } from './args';
+import { formatProblemBlock } from './format';
 import type { CliIo } from './run';
 
 export type StatusCommand = Extract<CliCommand, { command: 'status' }>;
@@ -21,10 +22,16 @@ export const EXIT_STATUS_FAILED = 1;
 
 export async function runStatus(command: StatusCommand, io: CliIo): Promise<number> {
   const dir = path.resolve(io.cwd, command.dir ?? '.');
+  const detected = detectWorkspaces(dir);
   if (!fs.existsSync(path.join(dir, 'flake.nix'))) {
-    throw new UsageError(`no flake.nix in ${dir} (nixify init writes one)`);
+    const broken = brokenManifestsAbove(detected, dir);
+    throw new UsageError(
+      broken.length === 0
+        ? `no flake.nix in ${dir} (nixify init writes one)`
+        : `no flake.nix in ${dir}; nixify init writes one once Cargo.toml parses:\n${formatProblemBlock(broken, io.cwd)}`,
+    );
   }
-  const crates = cratesOf(detectWorkspaces(dir).workspaces, dir);
+  const crates = cratesOf(detected.workspaces, dir);
   let status: WorkspaceStatus;
   try {
     status = await workspaceStatus(dir, crates, {

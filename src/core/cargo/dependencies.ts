@@ -3,8 +3,10 @@ import { findRegistryIndex, registrySource } from './cargoConfig';
 import { formatPlatform } from './cfg';
 import { compareBytes, type FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
+import { packageNameError } from './packageName';
 import { keyProblem } from './problems';
-import { bool, dashed, isTable, str, strings, table, type TomlTable } from './toml';
+import { bool, dashed, invalidDependencyMessage, isTable, str, strings, table, type TomlTable } from './toml';
+import { valueColumn } from './locate';
 import type { CargoDependency, DependencyKind, Problem } from './types';
 import { formatVersionReq } from './versionReq';
 
@@ -72,9 +74,8 @@ function toDependency(
   } else if (isTable(value)) {
     detail = value;
   } else {
-    ctx.problems.push(
-      keyProblem(ctx, section, key, `invalid type for dependency \`${key}\`: expected a string or table`),
-    );
+    const at = keyProblem(ctx, section, key, invalidDependencyMessage(value));
+    ctx.problems.push({ ...at, ...valueColumn(ctx.text, at) });
     return null;
   }
   if (detail['workspace'] === true) {
@@ -85,6 +86,11 @@ function toDependency(
   }
 
   const packageName = str(detail['package']);
+  // cargo refuses a dependency whose key (or `package`) is no valid package name, at the key.
+  for (const name of packageName === undefined ? [key] : [key, packageName]) {
+    const nameError = packageNameError(name);
+    if (nameError !== undefined) ctx.problems.push(keyProblem(ctx, section, key, nameError));
+  }
   const version = str(detail['version']);
   let req = '*';
   if (version !== undefined) {

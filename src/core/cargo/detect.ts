@@ -12,7 +12,7 @@ import { str, table, type TomlTable } from './toml';
 import type { CargoPackage, DetectOptions, DetectResult, Lockfile, Problem, Workspace } from './types';
 import { findManifests } from './walk';
 import { detectWasm } from './wasm';
-import { WorkspaceResolver, type ResolvedWorkspace } from './workspace';
+import { isInside, WorkspaceResolver, type ResolvedWorkspace } from './workspace';
 
 /**
  * Every Cargo workspace under `dir`, computed from the files alone (users of Nix often have no
@@ -39,6 +39,19 @@ export function detectWorkspaces(dir: string, options: DetectOptions = {}): Dete
   return result;
 }
 
+/**
+ * The errors of manifests at `dir` or above it that do not parse: cargo loads no crate at or below
+ * them, so no command should act on `dir` (or suggest a workspace below it) until they are fixed.
+ */
+export function brokenManifestsAbove(result: DetectResult, dir: string): Problem[] {
+  return result.problems.filter(
+    (p) =>
+      p.severity === 'error' &&
+      path.basename(p.file) === 'Cargo.toml' &&
+      isInside(path.resolve(dir), path.dirname(p.file)),
+  );
+}
+
 function detectInto(result: DetectResult, options: DetectOptions): void {
   const fsCache = new FsCache();
   const store = new ManifestStore(fsCache);
@@ -46,10 +59,16 @@ function detectInto(result: DetectResult, options: DetectOptions): void {
   const manifests = findManifests(result.root, fsCache, options);
 
   const roots = new Set<string>();
+  // Manifests whose workspace root exists but does not parse: cargo refuses them with the root's
+  // error, so they are not listed as workspaces of their own; the root's problem names them.
+  const blocked = new Map<string, string[]>();
   for (const manifest of manifests) {
     const root = resolver.findRoot(manifest);
-    if (root) roots.add(root);
+    if (!root) continue;
+    if (store.load(root).manifest || !store.exists(root)) roots.add(root);
+    else if (root !== manifest) blocked.set(root, [...(blocked.get(root) ?? []), manifest]);
   }
+  const blockedManifests = new Set([...blocked.values()].flat());
   const claimed = new Set<string>();
   const reported = new Set<string>();
   for (const rootManifest of [...roots].sort(compareBytes)) {
@@ -66,9 +85,11 @@ function detectInto(result: DetectResult, options: DetectOptions): void {
     const loaded = store.load(manifest);
     const root = resolver.findRoot(manifest);
     if (!loaded.manifest) {
-      if (loaded.problem && !reported.has(manifest)) result.problems.push(loaded.problem);
+      if (loaded.problem && !reported.has(manifest))
+        result.problems.push(withBlocked(loaded.problem, blocked.get(manifest) ?? []));
       continue;
     }
+    if (blockedManifests.has(manifest)) continue;
     if (!resolver.package(manifest).pkg) continue; // e.g. a `[workspace]` that excludes itself
     const lone: ResolvedWorkspace = {
       rootManifest: manifest,
@@ -92,7 +113,24 @@ function detectInto(result: DetectResult, options: DetectOptions): void {
     }
     result.workspaces.push(buildWorkspace(lone, resolver, store, false));
   }
+  // A root above the searched folder (`detect app/` under a broken root) was not walked: report it here.
+  const walked = new Set(manifests);
+  for (const [root, below] of blocked) {
+    const problem = store.load(root).problem;
+    if (!walked.has(root) && problem) result.problems.push(withBlocked(problem, below));
+  }
   result.workspaces.sort((a, b) => compareBytes(a.manifest_path, b.manifest_path));
+}
+
+/** The problem of a manifest that does not parse, naming the manifests below it that it blocks. */
+function withBlocked(problem: Problem, below: string[]): Problem {
+  if (below.length === 0) return problem;
+  const dir = path.dirname(problem.file);
+  const names = below.map((manifest) => path.relative(dir, manifest)).join(', ');
+  return {
+    ...problem,
+    message: `${problem.message}\nit is the workspace root of ${names}: cargo cannot load ${below.length === 1 ? 'it' : 'them'} until it parses`,
+  };
 }
 
 function buildWorkspace(

@@ -1,2 +1,2 @@
 export * from './types';
-export { detectWorkspaces } from './detect';
+export { brokenManifestsAbove, detectWorkspaces } from './detect';

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { FsCache } from './fsCache';
 import type { WorkspaceInheritance } from './inheritance';
 import { locateKey, valueColumn } from './locate';
-import { parseToml, strings, table, str, type TomlTable } from './toml';
+import { dashed, describeTomlValue, parseToml, strings, table, str, type TomlTable } from './toml';
 import type { Problem } from './types';
 
 export interface LoadedManifest {
@@ -109,6 +109,19 @@ function read(manifestPath: string, fsCache: FsCache): LoadedManifest {
     };
     return { path: manifestPath, text, manifest: null, problem };
   }
+  const virtualProblem = checkVirtualManifest(parsed.value);
+  if (virtualProblem !== undefined) {
+    // cargo refuses it wherever it meets it (as a member, or as an ancestor in its root search),
+    // without a position.
+    const problem: Problem = {
+      file: manifestPath,
+      line: 0,
+      column: 0,
+      message: virtualProblem,
+      severity: 'error',
+    };
+    return { path: manifestPath, text, manifest: null, problem };
+  }
   const shapeProblem = checkWorkspaceShape(parsed.value, text, manifestPath);
   return {
     path: manifestPath,
@@ -118,17 +131,46 @@ function read(manifestPath: string, fsCache: FsCache): LoadedManifest {
   };
 }
 
+// What only a package may have; cargo checks them in this order (util/toml/mod.rs, to_virtual_manifest).
+const PACKAGE_ONLY = [
+  'lib',
+  'bin',
+  'example',
+  'test',
+  'bench',
+  'dependencies',
+  'dev-dependencies',
+  'build-dependencies',
+  'features',
+  'target',
+  'badges',
+];
+
+/** cargo's error for a manifest without `[package]`: a package-only section, or no `[workspace]` either. */
+function checkVirtualManifest(manifest: TomlTable): string | undefined {
+  if (manifest['package'] !== undefined || manifest['project'] !== undefined) return undefined;
+  const section = PACKAGE_ONLY.find((key) => dashed(manifest, key) !== undefined);
+  if (section !== undefined)
+    return `failed to parse manifest: this virtual manifest specifies a \`${section}\` section, which is not allowed`;
+  if (manifest['workspace'] === undefined)
+    return 'failed to parse manifest: manifest is missing either a `[package]` or a `[workspace]`';
+  return undefined;
+}
+
 /** cargo refuses a manifest whose `[workspace]` lists are not lists of strings; so do we, at the value. */
 function checkWorkspaceShape(manifest: TomlTable, text: string, file: string): Problem | undefined {
   const workspace = manifest['workspace'];
   if (workspace === undefined) return undefined;
   const section = table(workspace);
   if (!section) {
-    const at = valueColumn(text, locateKey(text, '', 'workspace'));
+    // `[[workspace]]` (an array of tables) has no `workspace =` to point at: cargo points at the header.
+    const header = text.split('\n').findIndex((line) => /^\s*\[\[\s*workspace\s*\]\]/.test(line));
+    const at =
+      header >= 0 ? locateKey(text, 'workspace') : valueColumn(text, locateKey(text, '', 'workspace'));
     return {
       file,
       ...at,
-      message: `invalid type: ${describe(workspace)}, expected a table`,
+      message: `invalid type: ${describeTomlValue(workspace)}, expected a table`,
       severity: 'error',
     };
   }
@@ -141,19 +183,9 @@ function checkWorkspaceShape(manifest: TomlTable, text: string, file: string): P
     return {
       file,
       ...at,
-      message: `invalid type: ${describe(wrong)}, expected ${expected} for \`workspace.${key}\``,
+      message: `invalid type: ${describeTomlValue(wrong)}, expected ${expected} for \`workspace.${key}\``,
       severity: 'error',
     };
   }
   return undefined;
-}
-
-/** A TOML value described the way serde reports it in cargo's errors. */
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
-  if (typeof value === 'number')
-    return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
-  if (typeof value === 'boolean') return `boolean \`${value}\``;
-  if (Array.isArray(value)) return 'sequence';
-  return 'map';
 }

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { collectDependencies } from './dependencies';
 import { compareBytes, type FsCache } from './fsCache';
 import { INHERITABLE_PACKAGE_KEYS, type WorkspaceInheritance } from './inheritance';
+import { packageNameError } from './packageName';
 import { locateKey, valueColumn } from './locate';
 import { discoverTargets } from './targets';
 import { isTable, str, strings, table, type TomlTable } from './toml';
@@ -36,9 +37,19 @@ export function normalizePackage(input: PackageInput, problems: Problem[]): Carg
   });
 
   const name = str(pkg['name']);
-  if (!name) {
+  if (name === undefined) {
     problems.push(at(undefined, 'missing field `name` in `[package]`'));
     return null;
+  }
+  const nameError = packageNameError(name);
+  if (nameError !== undefined) {
+    // Listed all the same, like a package with an invalid version: the rest of it is still useful.
+    problems.push({
+      file: manifestPath,
+      ...valueColumn(text, locateKey(text, 'package', 'name')),
+      message: nameError,
+      severity: 'error',
+    });
   }
 
   const field = (key: string): unknown => {

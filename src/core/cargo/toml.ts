@@ -1,4 +1,5 @@
 import { parse, TomlError } from 'smol-toml';
+import { cargoTomlMessage } from './tomlMessages';
 import type { Problem } from './types';
 
 export type TomlTable = Record<string, unknown>;
@@ -11,7 +12,8 @@ export function parseToml(text: string, file: string): ParsedToml {
   } catch (error) {
     if (error instanceof TomlError) {
       // smol-toml appends a code excerpt after a blank line; the Problems view shows the position itself.
-      const message = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';
+      const raw = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';
+      const message = cargoTomlMessage(raw, text, error.line, error.column);
       return {
         ok: false,
         problem: {
@@ -50,4 +52,19 @@ export function strings(value: unknown): string[] | undefined {
 /** Cargo accepts both spellings of a few keys (`dev-dependencies` / `dev_dependencies`); the dashed one wins. */
 export function dashed(t: TomlTable, key: string): unknown {
   return t[key] ?? t[key.replace(/-/g, '_')];
+}
+
+/** A TOML value described the way serde reports it in cargo's errors. */
+export function describeTomlValue(value: unknown): string {
+  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `integer \`${value}\`` : `floating point \`${value}\``;
+  if (typeof value === 'boolean') return `boolean \`${value}\``;
+  if (Array.isArray(value)) return 'sequence';
+  return 'map';
+}
+
+/** cargo's error for a dependency that is neither a version string nor a table. */
+export function invalidDependencyMessage(value: unknown): string {
+  return `invalid type: ${describeTomlValue(value)}, expected a version string like "0.9.8" or a detailed dependency like { version = "0.9.8" }`;
 }

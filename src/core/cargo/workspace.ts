@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { expandGlob, hasGlobMagic } from './glob';
-import { locateDependency, locateKey, locateString } from './locate';
+import { locateDependency, locateKey, locateString, valueColumn } from './locate';
+import { invalidDependencyMessage, isTable } from './toml';
 import { under } from './fsCache';
 import type { ManifestStore, WorkspaceConfig } from './manifestStore';
 import { normalizePackage } from './package';
-import { fileProblem } from './problems';
+import { packageNameError } from './packageName';
+import { fileProblem, keyProblem } from './problems';
 import type { CargoPackage, Problem } from './types';
 
 // Workspace membership exactly as cargo computes it (src/cargo/core/workspace.rs): find_root walks
@@ -70,10 +72,11 @@ export class WorkspaceResolver {
       const candidate = under(dir, 'Cargo.toml');
       if (this.store.exists(candidate)) {
         const loaded = this.store.load(candidate);
-        if (loaded.manifest) {
-          const found = this.wsRoot(candidate, this.store.config(loaded), manifestPath);
-          if (found) return found;
-        }
+        // cargo stops at an ancestor it cannot parse: every manifest below it fails with that error,
+        // so the broken ancestor is the root (resolve() reports it) — never a lone package.
+        if (!loaded.manifest) return candidate;
+        const found = this.wsRoot(candidate, this.store.config(loaded), manifestPath);
+        if (found) return found;
       }
       if (path.dirname(dir) === dir) return null;
     }
@@ -108,6 +111,28 @@ export class WorkspaceResolver {
       return result;
     }
     result.virtual = !loaded.manifest?.['package'] && !loaded.manifest?.['project'];
+    // cargo validates every `[workspace.dependencies]` key when it loads the root, used or not.
+    for (const [key, value] of Object.entries(this.store.inheritance(rootManifest)?.dependencies ?? {})) {
+      if (typeof value !== 'string' && !isTable(value)) {
+        const at = keyProblem(
+          { manifestPath: rootManifest, text: loaded.text },
+          'workspace.dependencies',
+          key,
+          invalidDependencyMessage(value),
+        );
+        problems.push({ ...at, ...valueColumn(loaded.text, at) });
+      }
+      const nameError = packageNameError(key);
+      if (nameError !== undefined)
+        problems.push(
+          keyProblem(
+            { manifestPath: rootManifest, text: loaded.text },
+            'workspace.dependencies',
+            key,
+            nameError,
+          ),
+        );
+    }
 
     const visited = new Set<string>();
     const members: string[] = [];

@@ -8,7 +8,7 @@ import { mergeGitignore } from './gitignore';
 import { modelChangeNote, optionsProblem } from './options';
 import type { InitOptions, PlannedFile } from './types';
 import { renderWasmBindgenNix, WASM_BINDGEN_NIX_PATH } from './wasmBindgenNix';
-import { renderWorkflow } from './workflow';
+import { isPlainAttrName, renderWorkflow } from './workflow';
 import { WASM_NIX, WASM_NIX_PATH, WORKSPACE_NIX, WORKSPACE_NIX_PATH } from './workspaceNix';
 
 /** Everything "Nixify workspace" would write, computed without writing anything. */
@@ -69,6 +69,12 @@ export function planInit(
     );
   }
   if (options.ci) {
+    // cargo accepts names such as `é-crate` that the workflow cannot name unquoted; say so instead of failing.
+    const unnamed = facts.binaryCrates.find((name) => !isPlainAttrName(name));
+    if (unnamed !== undefined)
+      throw new PlanError(
+        `the CI workflow cannot name the crate \`${unnamed}\` (only ASCII letters, digits, \`_\` and \`-\`): run again with --no-ci`,
+      );
     add(
       '.github/workflows/nix.yml',
       renderWorkflow({ options, workspaceName: facts.name, binaryPackages: facts.binaryCrates }),

@@ -12,9 +12,14 @@ export interface WorkflowInfo {
   binaryPackages: string[];
 }
 
-// Flake attribute names that need no quoting in an installable or a shell word; Cargo package names
-// always are.
+// Flake attribute names that need no quoting in an installable or a shell word. Most Cargo package
+// names are; the non-ASCII ones cargo also accepts (`é-crate`) are refused by planInit for CI.
 const PLAIN_ATTR = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** Whether the workflow can name `name` as an installable without quoting. */
+export function isPlainAttrName(name: string): boolean {
+  return PLAIN_ATTR.test(name);
+}
 
 /** The whole workflow file, ending in a newline. */
 export function renderWorkflow(info: WorkflowInfo): string {

@@ -1,5 +1,7 @@
 // The health checks as pure functions of what the probes found (runner.ts gathers it), so every
 // verdict, sentence and fix line is unit-tested on recorded Nix output.
+import * as path from 'node:path';
+import type { Problem } from '../cargo';
 import type { CacheProbe } from '../nix/binaryCache';
 import type { NixVersion } from '../nix/nixCommand';
 import type { NixConfig } from '../nix/nixConfig';
@@ -433,6 +435,8 @@ export interface WorkspaceFacts {
    * or without git.
    */
   git: { flakeNix: boolean; flakeLock: boolean; cargoLock: boolean } | 'notRepo' | 'notAsked';
+  /** Errors of the Cargo.toml files at the folder or above it that do not parse (cargo loads nothing below them). */
+  brokenManifests?: readonly Problem[];
 }
 
 export function checkWorkspace(facts: WorkspaceFacts): HealthItem[] {
@@ -442,8 +446,25 @@ export function checkWorkspace(facts: WorkspaceFacts): HealthItem[] {
   const tracking =
     typeof git === 'object' ? ' and tracked by git' : git === 'notAsked' ? ' (git was not asked)' : '';
   const items: HealthItem[] = [];
+  const broken = facts.brokenManifests ?? [];
+  for (const problem of broken) {
+    items.push({
+      id: `workspace.cargoToml:${problem.file}`,
+      title: 'Cargo.toml',
+      folder,
+      status: 'error',
+      detail: `${path.relative(folder, problem.file) || problem.file}:${problem.line}:${problem.column}: ${problem.message.replace(/\n/g, '; ')}`,
+    });
+  }
   const flake = { id: 'workspace.flake', title: 'flake.nix', folder };
-  if (!facts.flakeNix) {
+  if (!facts.flakeNix && broken.length > 0) {
+    // `nixify init` refuses a manifest that does not parse: offer it only once it would work.
+    items.push({
+      ...flake,
+      status: 'warning',
+      detail: 'No flake.nix: `nixify init` writes one once Cargo.toml parses.',
+    });
+  } else if (!facts.flakeNix) {
     items.push({
       ...flake,
       status: 'warning',
@@ -487,7 +508,11 @@ export function checkWorkspace(facts: WorkspaceFacts): HealthItem[] {
   const cargo = { id: 'workspace.cargoLock', title: 'Cargo.lock', folder };
   const lockFile = facts.cargoLockFile;
   if (facts.cargoLock === null) {
-    items.push({ ...cargo, status: 'skipped', detail: 'No Cargo.toml.' });
+    items.push({
+      ...cargo,
+      status: 'skipped',
+      detail: broken.length > 0 ? 'Cargo.toml does not parse.' : 'No Cargo.toml.',
+    });
   } else if (!facts.cargoLock) {
     items.push({
       ...cargo,

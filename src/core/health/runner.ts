@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { detectWorkspaces } from '../cargo';
+import { brokenManifestsAbove, detectWorkspaces } from '../cargo';
 import { readFlakeCacheConfig } from '../derivations/flakeOutputs';
 import { findOnPath } from '../devenv/cacheKey';
 import { gitTrackedStatus, isInsideGitWorkTree } from '../git';
@@ -319,7 +319,8 @@ async function flakeCacheFacts(
 
 async function workspaceFacts(folder: string, options: HealthOptions): Promise<WorkspaceFacts> {
   const exists = (file: string) => fs.existsSync(path.join(folder, file));
-  const detected = detectWorkspaces(folder).workspaces;
+  const result = detectWorkspaces(folder);
+  const detected = result.workspaces;
   // The workspace rooted at the folder (the flake's), else the first one below it.
   const workspace = detected.find((w) => w.root === path.resolve(folder)) ?? detected[0];
   const cargoLockFile =
@@ -331,6 +332,7 @@ async function workspaceFacts(folder: string, options: HealthOptions): Promise<W
     cargoLock: workspace === undefined ? null : exists(cargoLockFile),
     cargoLockFile,
     git: 'notAsked',
+    brokenManifests: brokenManifestsAbove(result, folder),
   };
   if (!options.trusted) return facts;
   try {

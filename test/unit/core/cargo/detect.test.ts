@@ -1,18 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectWorkspaces } from '../../../../src/core/cargo';
-
-/** Writes a tree of files ({relative path: contents}) into a fresh temp dir. */
-function tree(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'nixify-detect-')));
-  for (const [file, contents] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    fs.writeFileSync(path.join(root, file), contents);
-  }
-  return root;
-}
+import { tree } from '../../helpers/tree';
 
 const pkg = (name: string, extra = '') =>
   `[package]\nname = "${name}"\nversion = "0.1.0"\nedition = "2021"\n${extra}`;
@@ -150,5 +140,70 @@ describe('core/cargo/detect', () => {
     assert.deepEqual(names({}), ['deep', 'vendored']);
     assert.deepEqual(names({ ignoredDirectories: ['vendor'] }), ['deep']);
     assert.deepEqual(names({ maxDepth: 2 }), ['vendored']);
+  });
+
+  describe('a root manifest that does not parse (a cargo-generate template)', () => {
+    const template =
+      '[workspace]\nmembers = ["app", "lib"]\n\n[workspace.dependencies]\n{% if serde %}serde = "1"{% endif %}\n';
+    const member = (name: string) => `[package]\nname = "${name}"\nversion.workspace = true\n`;
+    const files = {
+      'Cargo.toml': template,
+      'app/Cargo.toml': member('app'),
+      'app/src/main.rs': 'fn main() {}\n',
+      'lib/Cargo.toml': member('lib'),
+      'lib/src/lib.rs': '',
+      'tools/Cargo.toml': '[workspace]\nmembers = ["x"]\n',
+      'tools/x/Cargo.toml': pkg('x'),
+      'tools/x/src/lib.rs': '',
+    };
+
+    it("is reported at line and column in cargo's words, naming the members it blocks", () => {
+      const root = make(files);
+      const result = detectWorkspaces(root);
+      const [problem, ...others] = result.problems;
+      assert.equal(others.length, 0);
+      assert.deepEqual(
+        { file: problem?.file, line: problem?.line, column: problem?.column },
+        { file: path.join(root, 'Cargo.toml'), line: 5, column: 1 },
+      );
+      assert.equal(
+        problem?.message,
+        'failed to parse manifest: invalid key-value pair, expected key\n' +
+          'it is the workspace root of app/Cargo.toml, lib/Cargo.toml: cargo cannot load them until it parses',
+      );
+    });
+
+    it('never offers a member as a workspace of its own, and still lists the workspaces it does not hold', () => {
+      const root = make(files);
+      // tools/ is a workspace of its own (cargo stops at its [workspace] before reaching the root).
+      assert.deepEqual(
+        detectWorkspaces(root).workspaces.map((w) => [
+          path.relative(root, w.root),
+          w.packages.map((p) => p.name),
+        ]),
+        [['tools', ['x']]],
+      );
+      const fromMember = detectWorkspaces(path.join(root, 'app'));
+      assert.deepEqual(fromMember.workspaces, []);
+      assert.equal(fromMember.problems[0]?.file, path.join(root, 'Cargo.toml'));
+      assert.match(
+        fromMember.problems[0]?.message ?? '',
+        /workspace root of app\/Cargo\.toml: cargo cannot load it/,
+      );
+    });
+
+    it("blocks the packages below a broken member too, as cargo's root search does", () => {
+      const root = make({
+        'Cargo.toml': '[package\n',
+        'inner/Cargo.toml': pkg('inner'),
+        'inner/src/lib.rs': '',
+      });
+      const result = detectWorkspaces(root);
+      assert.deepEqual(result.workspaces, []);
+      assert.deepEqual(
+        result.problems.map((p) => [p.line, p.column, p.message.split('\n')[0]]),
+        [[1, 9, 'failed to parse manifest: unclosed table, expected `]`']],
+      );
+    });
   });
 });

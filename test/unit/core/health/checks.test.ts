@@ -422,6 +422,43 @@ describe('core/health/checks', () => {
       assert.equal(statuses({ ...facts, cargoLock: null })['workspace.cargoLock'], 'skipped');
     });
 
+    it('names a Cargo.toml that does not parse and offers no `nixify init` until it does', () => {
+      const items = checkWorkspace({
+        ...facts,
+        flakeNix: false,
+        flakeLock: false,
+        cargoLock: null,
+        brokenManifests: [
+          {
+            file: '/ws/Cargo.toml',
+            line: 10,
+            column: 29,
+            severity: 'error',
+            message: 'failed to parse manifest: x\nsecond line',
+          },
+        ],
+      });
+      assert.deepEqual(
+        items.map((i) => [i.id, i.status, i.detail, i.fix]),
+        [
+          [
+            'workspace.cargoToml:/ws/Cargo.toml',
+            'error',
+            'Cargo.toml:10:29: failed to parse manifest: x; second line',
+            undefined,
+          ],
+          [
+            'workspace.flake',
+            'warning',
+            'No flake.nix: `nixify init` writes one once Cargo.toml parses.',
+            undefined,
+          ],
+          ['workspace.flakeLock', 'skipped', 'No flake.nix.', undefined],
+          ['workspace.cargoLock', 'skipped', 'Cargo.toml does not parse.', undefined],
+        ],
+      );
+    });
+
     it('trusts presence alone outside git, and says when git was not asked', () => {
       assert.deepEqual(Object.values(statuses({ ...facts, git: 'notRepo' })), ['ok', 'ok', 'ok']);
       const untrusted = checkWorkspace({ ...facts, git: 'notAsked' });
