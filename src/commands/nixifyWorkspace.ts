@@ -17,14 +17,14 @@ import {
   type WriteDecision,
   type WrittenFile,
 } from '../core/flake';
-import { countOf, workspaceName } from '../describe';
+import { countOf, problemLocation, workspaceName, zeroBasedStart } from '../describe';
 import { errorMessage, showErrorWithLog } from '../log';
 import { chooseOptions, pickTarget } from './nixify/pickers';
 import { addUntracked, describeOutcome, lockFlake, type ActionOutcome } from './nixify/postWrite';
 import { askConflicts, closePreviews, confirmWrite, openPreviews, ProposedContent } from './nixify/preview';
 import { optionsSummary } from '../core/flake';
 import { parseNixifyArgument, type NixifyArgument, type NixifyRequest } from './nixify/request';
-import { candidates, targetsAt, type Target } from './nixify/targets';
+import { blockingProblems, candidates, targetsAt, type Target } from './nixify/targets';
 
 export type { NixifyRequest } from './nixify/request';
 export type { ActionOutcome } from './nixify/postWrite';
@@ -142,6 +142,24 @@ export function nixifyWorkspace(ctx: Ctx) {
 async function resolveTarget(ctx: Ctx, argument: NixifyArgument): Promise<Target | undefined> {
   const all = candidates(ctx.folders());
   if (argument.kind === 'none') {
+    const [blocking, ...more] = all.length === 0 ? blockingProblems(ctx.folders()) : [];
+    if (blocking) {
+      // A broken manifest is the likely reason: say where, as cargo would, and offer to go there.
+      const open = 'Open';
+      const also = more.length > 0 ? ` (and ${countOf(more.length, 'more error')})` : '';
+      const choice = await vscode.window.showErrorMessage(
+        `Nixify: no Cargo workspace can be loaded: ${problemLocation(blocking)}: ${blocking.message}${also}`,
+        open,
+      );
+      if (choice === open) {
+        const { line, character } = zeroBasedStart(blocking);
+        const at = new vscode.Position(line, character);
+        await vscode.window.showTextDocument(vscode.Uri.file(blocking.file), {
+          selection: new vscode.Range(at, at),
+        });
+      }
+      return undefined;
+    }
     if (all.length === 0) {
       const choice = await vscode.window.showInformationMessage(
         'Nixify: no Cargo workspace was found in the open folders.',

@@ -1,8 +1,8 @@
 // Which Cargo workspace the command works on, from what the folder models detected. No `vscode`
 // here, so it is unit-tested in plain Node.
 import * as path from 'node:path';
-import type { Workspace } from '../../core/cargo';
-import { isCargoWorkspace } from '../../describe';
+import type { Problem, Workspace } from '../../core/cargo';
+import { allProblems, isCargoWorkspace } from '../../describe';
 import type { FolderInput } from '../../views/crateTreeModel';
 
 /** A Cargo workspace to nixify and the workspace folder it was found in. */
@@ -15,6 +15,22 @@ export interface Target {
 export function candidates(folders: readonly FolderInput[]): Target[] {
   return folders.flatMap((folder) =>
     (folder.result?.workspaces ?? []).filter(isCargoWorkspace).map((ws) => ({ folder, ws })),
+  );
+}
+
+/**
+ * The errors that may be why no folder has a Cargo workspace (say, a root Cargo.toml that does not
+ * parse), in workspace order and each once: what "Nixify Workspace" names instead of "none found".
+ */
+export function blockingProblems(folders: readonly FolderInput[]): Problem[] {
+  const seen = new Set<string>();
+  return folders.flatMap((folder) =>
+    (folder.result ? allProblems(folder.result) : []).filter((problem) => {
+      const key = JSON.stringify([problem.file, problem.line, problem.column, problem.message]);
+      if (problem.severity !== 'error' || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
   );
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { candidates, targetsAt } from '../../../../src/commands/nixify/targets';
+import { blockingProblems, candidates, targetsAt } from '../../../../src/commands/nixify/targets';
 import { pkg, result, workspace } from '../../helpers/model';
 
 describe('nixify targets', () => {
@@ -40,5 +40,29 @@ describe('nixify targets', () => {
     assert.deepEqual(targetsAt(all, '/w/three'), []);
     assert.deepEqual(targetsAt(all, '/elsewhere'), []);
     assert.deepEqual(targetsAt(all, '/w/onex'), []);
+  });
+
+  it('names the errors that may be why no folder has a workspace: errors only, each once, in order', () => {
+    const broken = {
+      file: '/w/b/Cargo.toml',
+      line: 10,
+      column: 29,
+      message: 'failed to parse manifest',
+      severity: 'error' as const,
+    };
+    const warning = { ...broken, line: 1, column: 1, message: 'unused key', severity: 'warning' as const };
+    const member = { ...broken, file: '/w/c/Cargo.toml', line: 2, column: 1, message: 'invalid name' };
+    const problems = blockingProblems([
+      { name: 'b', path: '/w/b', result: result('/w/b', [], [broken, warning]) },
+      // A nested folder sees the same manifest: reported once.
+      { name: 'b2', path: '/w/b', result: result('/w/b', [], [broken]) },
+      { name: 'c', path: '/w/c', result: result('/w/c', [], [member]) },
+      { name: 'none', path: '/w/d', result: undefined },
+    ]);
+    assert.deepEqual(
+      problems.map((p) => `${p.file}:${p.line}:${p.column}`),
+      ['/w/b/Cargo.toml:10:29', '/w/c/Cargo.toml:2:1'],
+    );
+    assert.deepEqual(blockingProblems(folders), []);
   });
 });
