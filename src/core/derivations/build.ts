@@ -32,6 +32,7 @@ export interface BuildResult {
   progress: BuildProgress;
 }
 
+const BUILD_KILL_GRACE_MS = 10_000;
 // Nix's verbosity levels: 0 error, 1 warn, 2 notice, 3 info; beyond that it chatters.
 const LOGGED_LEVEL = 3;
 // `/nix/store/` and the 32-character hash with its dash.
@@ -83,7 +84,13 @@ export async function buildDerivations(
     }
   };
   const run = nixOptions.run ?? runProcess;
-  const result = await run(nixOptions.nix ?? 'nix', args, { ...processOptions(nixOptions), onStderrLine });
+  const result = await run(nixOptions.nix ?? 'nix', args, {
+    ...processOptions(nixOptions),
+    // On SIGTERM nix stops its builders, which run in process groups of their own; a SIGKILL before
+    // it has done so (2 s by default, too short on a loaded machine) would leave them running.
+    killGraceMs: BUILD_KILL_GRACE_MS,
+    onStderrLine,
+  });
   const cancelled = result.cancelled;
   const ok = result.exitCode === 0 && !cancelled;
   const progress = parser.progress;
