@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { activeApi, extension, isWorkspaceRow, onlyFolder, rows } from './helpers';
+import { activeApi, eventually, extension, isWorkspaceRow, onlyFolder, rows } from './helpers';
 
 describe('commands', () => {
   before(async () => {
@@ -32,9 +32,10 @@ describe('commands', () => {
 
   it('nixify.showDetectedWorkspaces opens the JSON that `nixify detect --json` prints', async () => {
     await vscode.commands.executeCommand('nixify.showDetectedWorkspaces');
-    const editor = vscode.window.activeTextEditor;
-    assert.ok(editor, 'no editor was opened');
-    assert.equal(editor.document.languageId, 'json');
+    // Not activeTextEditor: an output channel (language "log") can hold the focus for a moment.
+    const editor = await eventually('a JSON editor to open', async () =>
+      vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'json'),
+    );
     const cli = path.join(extension().extensionPath, 'dist', 'cli.js');
     const { stdout } = await promisify(execFile)(process.execPath, [
       cli,
