@@ -24,7 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { detectWorkspaces } from '../src/core/cargo';
 import { defaultOptions, planInit } from '../src/core/flake';
 import type { DepsLayout } from '../src/core/flake';
-import { generateLockfile } from '../test/nix/helpers/synthetic';
+import { generateLockfile, withCargoHome } from '../test/nix/helpers/synthetic';
 import { offlineNixEnv, run, write } from './support';
 import {
   REGISTRY_PREFIX,
@@ -141,9 +141,7 @@ function cargoEnv(
   wrapper: string,
 ): NodeJS.ProcessEnv {
   return {
-    ...base,
-    CARGO_HOME: cargoHome,
-    RUSTUP_HOME: base['RUSTUP_HOME'] ?? path.join(os.homedir(), '.rustup'),
+    ...withCargoHome(base, cargoHome),
     RUSTC_WRAPPER: wrapper,
     NIXIFY_RUSTC_LOG_DIR: logDir,
     CARGO_TARGET_DIR: undefined,

@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { nixProgram } from '../config';
 import {
   bySeverity,
   fixClipboardText,
@@ -56,13 +55,12 @@ export function checkHealth(ctx: Ctx) {
   return async (): Promise<HealthReport | undefined> => {
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     // The machine's nix is one setting; the first folder's value counts, as for the dev shell.
+    // Without a setting the runner leaves `nix` unset: the report then says "nix on PATH".
     const nix = new NixRunner(folders[0]?.uri);
     const report = await withCancellableProgress('Nixify: checking Nix health', (signal) =>
       runHealthChecks({
         ...nix.options({ signal }),
         folders: folders.map((f) => f.uri.fsPath),
-        // `nix` stays unset without a setting: the report then says "nix on PATH".
-        nix: nixProgram(folders[0]?.uri),
         trusted: ctx.isTrusted,
       }).then((result) => (signal.aborted ? undefined : result)),
     );

@@ -55,11 +55,6 @@ export class RustAnalyzerService implements vscode.Disposable {
     });
   }
 
-  /** Which folder's shell the rust-analyzer extension currently has. */
-  handedOffFolder(): string | undefined {
-    return this.handOff.ownerFolder;
-  }
-
   useExtensionPortForTests(port: RustAnalyzerExtensionPort | undefined): void {
     this.testPort = port;
   }

@@ -2,6 +2,7 @@
 // dependencies (for the rebuild-set test), and a small one whose crates really build offline.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { seededRandom as random } from '../../shared/seededRandom';
 
@@ -257,19 +258,22 @@ export function findCargo(): string | null {
   return null;
 }
 
+/** `base` with another CARGO_HOME (say, one whose config reads crates.io from a vendor folder). */
+export function withCargoHome(base: NodeJS.ProcessEnv, cargoHome: string): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    CARGO_HOME: cargoHome,
+    // rustup finds its toolchains under the real home, not the substituted CARGO_HOME.
+    RUSTUP_HOME: base['RUSTUP_HOME'] ?? path.join(base['HOME'] ?? os.homedir(), '.rustup'),
+  };
+}
+
 /**
  * `cargo generate-lockfile --offline`: cargo itself accepts the workspace. With `cargoHome` (a
  * CARGO_HOME whose config reads crates.io from a vendor folder) registry checksums come from there.
  */
 export function generateLockfile(cargo: string, root: string, cargoHome?: string): void {
-  const env = cargoHome
-    ? {
-        ...process.env,
-        CARGO_HOME: cargoHome,
-        // rustup finds its toolchains under the real home, not the substituted CARGO_HOME.
-        RUSTUP_HOME: process.env['RUSTUP_HOME'] ?? path.join(process.env['HOME'] ?? '/root', '.rustup'),
-      }
-    : process.env;
+  const env = cargoHome ? withCargoHome(process.env, cargoHome) : process.env;
   const result = spawnSync(cargo, ['generate-lockfile', '--offline'], { cwd: root, encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`cargo generate-lockfile in ${root}:\n${result.stderr}`);
 }
