@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CargoPackage, Workspace } from '../../src/core/cargo';
 import { WASM_NIX, WASM_NIX_PATH, WORKSPACE_NIX_PATH } from '../../src/core/flake/workspaceNix';
-import { planInit } from '../../src/core/flake';
+import { planRepository } from '../../src/core/flake';
+import { relativeDir } from '../../src/core/flake/projects';
 import { forEachNix, runNix, type Nix } from './helpers/nix';
 import { EXAMPLES, FIXTURES, removeTempDirs, tempDir } from './helpers/paths';
 import { writeBuildableWorkspace, writeLargeWorkspace, writePatchedWorkspace } from './helpers/synthetic';
@@ -36,19 +37,23 @@ interface DiscoveredCrate {
 const LIB_KINDS = ['lib', 'rlib', 'dylib', 'cdylib', 'staticlib', 'proc-macro'];
 
 /**
- * Evaluates the generated nix/workspace.nix of `ws` as the flake would (`root = ./.`), and
- * nix/wasm.nix on its crates: the plan writes that one only for a workspace with wasm crates, but
- * every workspace must get the model's verdict from it.
+ * Evaluates the generated nix/workspace.nix of `ws` as a flake at `root` (the fixture's directory,
+ * which holds every path dependency) would (`root = ./.; dir = …`), and nix/wasm.nix on its crates:
+ * the plan writes that one only for a workspace with wasm crates, but every workspace must get the
+ * model's verdict from it.
  */
-function discover(nix: Nix, ws: Workspace): Record<string, DiscoveredCrate> {
-  const file = planInit(ws, options(ws), NIXIFY_VERSION).files.find((f) => f.path === WORKSPACE_NIX_PATH);
+function discover(nix: Nix, root: string, ws: Workspace): Record<string, DiscoveredCrate> {
+  const file = planRepository({ root, workspaces: [ws] }, options(ws), NIXIFY_VERSION).files.find(
+    (f) => f.path === WORKSPACE_NIX_PATH,
+  );
   assert.ok(file, 'the plan has nix/workspace.nix');
-  fs.mkdirSync(path.join(ws.root, 'nix'), { recursive: true });
-  fs.writeFileSync(path.join(ws.root, WORKSPACE_NIX_PATH), file.content);
-  fs.writeFileSync(path.join(ws.root, WASM_NIX_PATH), WASM_NIX);
+  fs.mkdirSync(path.join(root, 'nix'), { recursive: true });
+  fs.writeFileSync(path.join(root, WORKSPACE_NIX_PATH), file.content);
+  fs.writeFileSync(path.join(root, WASM_NIX_PATH), WASM_NIX);
+  const dir = JSON.stringify(relativeDir(root, ws.root));
   const expr = `let
-      w = import ${ws.root}/${WORKSPACE_NIX_PATH} { root = ${ws.root}; };
-      wasm = import ${ws.root}/${WASM_NIX_PATH} { root = ${ws.root}; inherit (w) crates; };
+      w = import ${root}/${WORKSPACE_NIX_PATH} { root = ${root}; dir = ${dir}; };
+      wasm = import ${root}/${WASM_NIX_PATH} { root = ${root}; dir = ${dir}; inherit (w) crates; };
     in
     builtins.mapAttrs (name: c: {
       inherit (c) name version dir hasBin hasLib hasCdylib mainProgram;
@@ -65,9 +70,14 @@ function binNames(p: CargoPackage): string[] {
 }
 
 /** The differences between what Nix found and what the model says, one line each. */
-function compare(ws: Workspace, found: Record<string, DiscoveredCrate>): string[] {
+function compare(
+  root: string,
+  ws: Workspace,
+  found: Record<string, DiscoveredCrate>,
+  others: readonly Workspace[],
+): string[] {
   const diffs: string[] = [];
-  const closures = buildClosures(ws);
+  const closures = buildClosures(ws, others);
   const expected = members(ws);
   for (const p of expected) {
     const crate = found[p.name];
@@ -78,7 +88,7 @@ function compare(ws: Workspace, found: Record<string, DiscoveredCrate>): string[
     const want: Omit<DiscoveredCrate, 'mainProgram'> = {
       name: p.name,
       version: p.version,
-      dir: path.relative(ws.root, path.dirname(p.manifest_path)),
+      dir: relativeDir(root, path.dirname(p.manifest_path)),
       hasBin: p.nixify.has_binary,
       hasLib: p.targets.some((t) => t.kind.some((k) => LIB_KINDS.includes(k))),
       // The lib's crate types. The model's has_cdylib also counts a cdylib [[example]]; the flake's
@@ -117,7 +127,9 @@ function compare(ws: Workspace, found: Record<string, DiscoveredCrate>): string[
 function checkAll(nix: Nix, dir: string): number {
   const workspaces = healthyWorkspaces(dir);
   const diffs = workspaces.flatMap((ws) =>
-    compare(ws, discover(nix, ws)).map((d) => `${path.relative(dir, ws.root) || '.'}: ${d}`),
+    compare(dir, ws, discover(nix, dir, ws), workspaces).map(
+      (d) => `${path.relative(dir, ws.root) || '.'}: ${d}`,
+    ),
   );
   assert.deepEqual(diffs, [], `nix/workspace.nix disagrees with the model:\n  ${diffs.join('\n  ')}`);
   return workspaces.length;

@@ -152,7 +152,7 @@ function checkInvariants(nix: Nix, e: Evaluated): void {
       // Cargo builds the whole selection: only this crate's artifacts are kept from its JSON log.
       const manifest = path.relative(e.ws.root, p.manifest_path).split(path.sep).join('/');
       const command = envString(build, 'buildPhaseCargoCommand');
-      assert.ok(command.includes(`"$(pwd -P)/${manifest}"`), `${p.name}: ${command}`);
+      assert.ok(command.includes(`"$(realpath ${manifest})"`), `${p.name}: ${command}`);
       assert.ok(command.includes(args.join(' ')), `${p.name}: the build runs with ${args.join(' ')}`);
     }
     const binaryOrCdylib =

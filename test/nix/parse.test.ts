@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { defaultOptions, planInit, type InitOptions } from '../../src/core/flake';
+import { defaultOptions, planRepository, type InitOptions } from '../../src/core/flake';
 import type { Workspace } from '../../src/core/cargo';
 import { forEachNix, NixError, runNix } from './helpers/nix';
 import { EXAMPLES, FIXTURES, REPO_ROOT, removeTempDirs, tempDir } from './helpers/paths';
@@ -45,7 +45,8 @@ function generatedNixFiles(dir: string, workspaces: Workspace[]): Source[] {
   for (const ws of workspaces) {
     for (const overrides of optionMatrix()) {
       const options = { ...defaultOptions(ws), ...overrides };
-      const plan = planInit(ws, options, NIXIFY_VERSION);
+      // The flake at the fixture's root, which holds every path dependency.
+      const plan = planRepository({ root: dir, workspaces: [ws] }, options, NIXIFY_VERSION);
       for (const file of plan.files.filter((f) => f.path.endsWith('.nix'))) {
         const origin = `${path.relative(dir, ws.root) || '.'}/${file.path} (${options.toolchain}, ${options.deps})`;
         if (!byContent.has(file.content)) byContent.set(file.content, { origin, content: file.content });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../cargo/types';
 import { members, wasmCrates } from './options';
+import { relativeDir, ROOT_PROJECT_KEY } from './projects';
 
 /**
  * What the renderers need to know about a workspace, taken from the model once so that rendering
@@ -9,10 +10,17 @@ import { members, wasmCrates } from './options';
  * time (crates, versions, path dependencies) is deliberately not here.
  */
 export interface FlakeFacts {
+  /** The project's attribute name in the flake (src/core/flake/projects.ts). */
+  key: string;
+  /** The project's directory relative to the flake root, "" for the root. */
+  dir: string;
   /** Used for the workspace-wide derivations' pname and the flake description. */
   name: string;
   version: string;
-  /** `rust-toolchain.toml` or `rust-toolchain`, relative to the root, or null. */
+  /**
+   * The `rust-toolchain.toml` or `rust-toolchain` rustup uses for the project, relative to the flake
+   * root (it may be above the project), or null when there is none inside the flake's root.
+   */
   toolchainFile: string | null;
   hasLockfile: boolean;
   /** nixpkgs attribute paths, sorted and unique. */
@@ -30,17 +38,27 @@ export interface FlakeFacts {
   binaryCrates: string[];
 }
 
-export function flakeFacts(ws: Workspace): FlakeFacts {
+/** The facts of `ws` as the project `key` of a flake at `flakeRoot`. */
+export function flakeFacts(
+  ws: Workspace,
+  flakeRoot: string = ws.root,
+  key: string = ROOT_PROJECT_KEY,
+): FlakeFacts {
   const crates = members(ws);
   const rootPackage = crates.find((p) => path.dirname(p.manifest_path) === ws.root);
   const wasm = crates.filter((p) => p.nixify.wasm !== null);
   const uniq = (items: string[]) => [...new Set(items)].sort();
-  const toolchain = ws.toolchain ? path.relative(ws.root, ws.toolchain.path) : null;
+  const toolchain = ws.toolchain
+    ? path.relative(flakeRoot, ws.toolchain.path).split(path.sep).join('/')
+    : null;
   const dirs = [ws.root, ...crates.map((p) => path.dirname(p.manifest_path))];
   return {
+    key,
+    dir: relativeDir(flakeRoot, ws.root),
     name: sanitizeName(rootPackage?.name ?? path.basename(ws.root)),
     version: rootPackage?.version ?? '0.1.0',
-    toolchainFile: toolchain !== null && !toolchain.includes('/') ? toolchain : null,
+    toolchainFile:
+      toolchain !== null && !toolchain.startsWith('..') && !path.isAbsolute(toolchain) ? toolchain : null,
     hasLockfile: ws.lockfile !== null,
     buildInputs: uniq(ws.system_libraries.flatMap((l) => l.buildInputs)),
     nativeBuildInputs: uniq(ws.system_libraries.flatMap((l) => l.nativeBuildInputs)),

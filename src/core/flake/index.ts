@@ -6,7 +6,17 @@ export {
   parseOptionsHeader,
   wasmCrates,
 } from './options';
-export { planInit, PlanError, readIfExists, type InitPlan, type ReadFile } from './plan';
+export {
+  planInit,
+  planRepository,
+  PlanError,
+  readIfExists,
+  type InitPlan,
+  type LeftOutProject,
+  type ReadFile,
+  type RepositoryInput,
+} from './plan';
+export { crateOutputNames, flakeProjects, ROOT_PROJECT_KEY, type FlakeProject } from './projects';
 export { applyPlan, besidePath, defaultDecision } from './write';
 export { validCachixKey, validCachixName } from './cachix';
 export type * from './types';

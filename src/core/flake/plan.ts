@@ -1,11 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../cargo/types';
+import { isInside } from '../cargo/workspace';
 import { renderEnvrc } from './envrc';
 import { flakeFacts, type FlakeFacts } from './facts';
 import { FLAKE_NIX_PATH, flakeFollowUps, renderFlake } from './flakeNix';
 import { mergeGitignore } from './gitignore';
 import { modelChangeNote, optionsProblem } from './options';
+import {
+  crateOutputNames,
+  flakeProjects,
+  relativeDir,
+  sharedCrateNames,
+  type FlakeProject,
+} from './projects';
 import type { InitOptions, PlannedFile } from './types';
 import { renderWasmBindgenNix, WASM_BINDGEN_NIX_PATH } from './wasmBindgenNix';
 import { isPlainAttrName, renderWorkflow } from './workflow';
@@ -13,13 +21,33 @@ import { WASM_NIX, WASM_NIX_PATH, WORKSPACE_NIX, WORKSPACE_NIX_PATH } from './wo
 
 /** Everything "Nixify workspace" would write, computed without writing anything. */
 export interface InitPlan {
-  /** The workspace root: where flake.nix goes. */
+  /** Where flake.nix goes: the root of the repository (or folder) the flake covers. */
   root: string;
   options: InitOptions;
+  /** The primary project's facts (the root project, else the first). */
   facts: FlakeFacts;
+  /** Every project the flake builds, primary first. */
+  projects: FlakeFacts[];
+  /** Projects found but not built, each with why. */
+  leftOut: LeftOutProject[];
   files: PlannedFile[];
   /** Things the user has to do afterwards, one sentence each. */
   followUps: string[];
+}
+
+/** What one flake covers. */
+export interface RepositoryInput {
+  /** Where flake.nix goes. */
+  root: string;
+  /** The Cargo projects to build (workspaces and separate packages under root). */
+  workspaces: readonly Workspace[];
+  /** Projects under root that are found but not wanted (their files stay out of every source). */
+  leftOut?: readonly Workspace[];
+}
+
+export interface LeftOutProject {
+  dir: string;
+  reason: string;
 }
 
 export type ReadFile = (absolutePath: string) => string | null;
@@ -35,55 +63,102 @@ export function readIfExists(absolutePath: string): string | null {
 
 export class PlanError extends Error {}
 
-/** The files for `ws` with `options`; throws PlanError when the options cannot work. */
+/** The files for the one workspace `ws`, its flake at its root. */
 export function planInit(
   ws: Workspace,
   options: InitOptions,
   nixifyVersion: string,
   read: ReadFile = readIfExists,
 ): InitPlan {
-  const problem = optionsProblem(ws, options);
-  if (problem !== null) throw new PlanError(problem);
-  const facts = flakeFacts(ws);
-  const wasm = options.wasm && facts.wasmCrates.length > 0;
+  return planRepository({ root: ws.root, workspaces: [ws] }, options, nixifyVersion, read);
+}
+
+/**
+ * The files for one flake covering every project of `repo`; throws PlanError when the options
+ * cannot work or no project can be built. A project whose path dependencies leave the flake's root
+ * cannot be built from it: it is left out (and said why), the others are planned.
+ */
+export function planRepository(
+  repo: RepositoryInput,
+  options: InitOptions,
+  nixifyVersion: string,
+  read: ReadFile = readIfExists,
+): InitPlan {
+  const leftOut: LeftOutProject[] = (repo.leftOut ?? []).map((ws) => ({
+    dir: relativeDir(repo.root, ws.root),
+    reason: 'left out when asked',
+  }));
+  const buildable = repo.workspaces.filter((ws) => {
+    const outside = pathDepsOutside(repo.root, ws);
+    if (outside.length === 0) return true;
+    leftOut.push({
+      dir: relativeDir(repo.root, ws.root),
+      reason: `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside ${repo.root}, which is all a flake there can see: run Nixify on a folder that holds ${outside.length === 1 ? 'it' : 'them'} too`,
+    });
+    return false;
+  });
+  const projects = flakeProjects(repo.root, buildable);
+  if (projects.length === 0) {
+    throw new PlanError(
+      leftOut.length === 0
+        ? `no Cargo project to build in ${repo.root}`
+        : `no Cargo project can be built from ${repo.root}: ${leftOut.map((l) => `${l.dir || '.'}: ${l.reason}`).join('; ')}`,
+    );
+  }
+  for (const { workspace } of projects) {
+    const problem = optionsProblem(workspace, options);
+    if (problem !== null) throw new PlanError(problem);
+  }
+  const allFacts = projects.map((p) => flakeFacts(p.workspace, repo.root, p.key));
+  const facts = allFacts[0] as FlakeFacts;
+  const wasm = options.wasm && allFacts.some((f) => f.wasmCrates.length > 0);
   const files: PlannedFile[] = [];
   const add = (relPath: string, content: string, purpose: string) => {
-    const existing = read(path.join(ws.root, relPath));
+    const existing = read(path.join(repo.root, relPath));
     files.push({ path: relPath, content, existing, purpose, status: statusOf(existing, content) });
   };
-  const modelChange = modelChangeNote(read(path.join(ws.root, FLAKE_NIX_PATH)), options);
+  const modelChange = modelChangeNote(read(path.join(repo.root, FLAKE_NIX_PATH)), options);
+  const projectDirs = [
+    ...projects.map((p) => p.dir),
+    ...(repo.leftOut ?? []).map((ws) => relativeDir(repo.root, ws.root)),
+  ];
   add(
     FLAKE_NIX_PATH,
-    renderFlake(facts, options, nixifyVersion),
+    renderFlake({ projects: allFacts, projectDirs }, options, nixifyVersion),
     modelChange === null
       ? 'the flake: inputs, toolchain, crates, checks, dev shell'
       : 'the flake, with a new build model: each dependency compiled once for the workspace',
   );
   add(WORKSPACE_NIX_PATH, WORKSPACE_NIX, 'finds the crates and their sources when the flake is evaluated');
   if (wasm) add(WASM_NIX_PATH, WASM_NIX, 'finds the crates to build for wasm32 when the flake is evaluated');
-  if (wasm && facts.wasmBindgenVersion !== null) {
+  const bindgenVersions = wasmBindgenVersions(allFacts);
+  if (wasm && bindgenVersions.length > 0) {
     add(
       WASM_BINDGEN_NIX_PATH,
-      renderWasmBindgenNix(facts.wasmBindgenVersion),
-      `wasm-bindgen-cli ${facts.wasmBindgenVersion}, the version in Cargo.lock`,
+      renderWasmBindgenNix(bindgenVersions),
+      `wasm-bindgen-cli ${bindgenVersions.join(', ')}, the version${bindgenVersions.length === 1 ? '' : 's'} in Cargo.lock`,
     );
   }
   if (options.ci) {
+    const outputs = crateOutputNames(projects);
+    const binaryPackages = allFacts.flatMap((f) =>
+      f.binaryCrates.map((name) => outputs.get(f.key)?.get(name) ?? name),
+    );
     // cargo accepts names such as `é-crate` that the workflow cannot name unquoted; say so instead of failing.
-    const unnamed = facts.binaryCrates.find((name) => !isPlainAttrName(name));
+    const unnamed = binaryPackages.find((name) => !isPlainAttrName(name));
     if (unnamed !== undefined)
       throw new PlanError(
         `the CI workflow cannot name the crate \`${unnamed}\` (only ASCII letters, digits, \`_\` and \`-\`): run again with --no-ci`,
       );
     add(
       '.github/workflows/nix.yml',
-      renderWorkflow({ options, workspaceName: facts.name, binaryPackages: facts.binaryCrates }),
+      renderWorkflow({ options, workspaceName: facts.name, binaryPackages }),
       'CI: nix flake check and build, with a binary cache',
     );
   }
   if (options.envrc) add('.envrc', renderEnvrc(), 'direnv loads the dev shell in terminals');
   if (options.gitignore) {
-    const existing = read(path.join(ws.root, '.gitignore'));
+    const existing = read(path.join(repo.root, '.gitignore'));
     const merged = mergeGitignore(existing);
     files.push({
       path: '.gitignore',
@@ -93,11 +168,13 @@ export function planInit(
       status: existing === null ? 'create' : merged.added.length === 0 ? 'unchanged' : 'update',
     });
   }
-  const notes = followUps(facts, options, wasm);
+  const notes = [...followUps(allFacts, options, wasm, bindgenVersions), ...layoutNotes(projects, leftOut)];
   return {
-    root: ws.root,
+    root: repo.root,
     options,
     facts,
+    projects: allFacts,
+    leftOut,
     files,
     followUps: modelChange === null ? notes : [modelChange, ...notes],
   };
@@ -108,13 +185,55 @@ function statusOf(existing: string | null, content: string): PlannedFile['status
   return existing === content ? 'unchanged' : 'conflict';
 }
 
-function followUps(facts: FlakeFacts, options: InitOptions, wasm: boolean): string[] {
-  const notes = flakeFollowUps(facts, options);
-  if (wasm && facts.wasmBindgenVersion !== null) {
+function followUps(
+  projects: readonly FlakeFacts[],
+  options: InitOptions,
+  wasm: boolean,
+  bindgenVersions: readonly string[],
+): string[] {
+  const notes = flakeFollowUps(projects, options);
+  if (wasm && bindgenVersions.length > 0) {
     notes.push(
-      `wasm-bindgen-cli ${facts.wasmBindgenVersion}: when your nixpkgs does not package this version, run \`nix build .#wasm-bindgen-cli\` and put the "got:" hashes it prints into ${WASM_BINDGEN_NIX_PATH}.`,
+      `wasm-bindgen-cli ${bindgenVersions.join(', ')}: when your nixpkgs does not package ${bindgenVersions.length === 1 ? 'this version' : 'these versions'}, run \`nix build .#wasm-bindgen-cli\` and put the "got:" hashes it prints into ${WASM_BINDGEN_NIX_PATH}.`,
     );
   }
   notes.push('Flakes only see files git tracks: `git add flake.nix nix` (Nixify offers to do it).');
+  return notes;
+}
+
+/** The wasm-bindgen versions the projects' wasm crates lock, sorted and unique. */
+function wasmBindgenVersions(projects: readonly FlakeFacts[]): string[] {
+  const versions = projects.flatMap((p) =>
+    p.wasmCrates.length > 0 && p.wasmBindgenVersion !== null ? [p.wasmBindgenVersion] : [],
+  );
+  return [...new Set(versions)].sort();
+}
+
+/** Path dependencies of `ws`'s packages that a flake at `root` cannot see, relative to `ws`. */
+export function pathDepsOutside(root: string, ws: Workspace): string[] {
+  const outside = ws.packages.flatMap((pkg) =>
+    pkg.dependencies.flatMap((dep) =>
+      dep.path !== undefined && !isInside(dep.path, root) ? [path.relative(ws.root, dep.path)] : [],
+    ),
+  );
+  return [...new Set(outside)].sort();
+}
+
+/** What the flake's layout means for the user: projects left out, outputs renamed. */
+function layoutNotes(projects: readonly FlakeProject[], leftOut: readonly LeftOutProject[]): string[] {
+  const notes = leftOut
+    .filter((l) => l.reason !== 'left out when asked')
+    .map((l) => `The project in ${l.dir || '.'} is not in the flake: ${l.reason}.`);
+  const shared = sharedCrateNames(projects);
+  if (shared.length > 0) {
+    notes.push(
+      `Crates of several projects share ${shared.length === 1 ? 'a name' : 'names'} (${shared.join(', ')}): their packages and checks are named <project>-<crate>, e.g. ${[
+        ...crateOutputNames(projects).entries(),
+      ]
+        .flatMap(([, names]) => [...names.entries()].filter(([c, o]) => c !== o).map(([, o]) => o))
+        .slice(0, 2)
+        .join(' and ')}.`,
+    );
+  }
   return notes;
 }

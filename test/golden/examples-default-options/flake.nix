@@ -38,185 +38,239 @@
           };
           inherit (pkgs) lib;
 
-          # The toolchain rust-toolchain.toml pins, with the wasm32 target for the wasm crates.
+          # A project's toolchain: the toolchain its rust-toolchain file pins, with the wasm32 target for the wasm crates.
           toolchainFor =
-            extensions: p:
-            (p.rust-bin.fromRustupToolchainFile ./rust-toolchain.toml).override (old: {
+            toolchain: extensions: p:
+            (p.rust-bin.fromRustupToolchainFile toolchain.file).override (old: {
               extensions = lib.unique (old.extensions ++ extensions);
               targets = lib.unique (old.targets ++ [ "wasm32-unknown-unknown" ]);
             });
-          craneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [ ]);
-          # The dev shell's toolchain also has rust-src and rust-analyzer; builds do not need them.
-          devCraneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [
-            "rust-src"
-            "rust-analyzer"
-          ]);
 
-          # The crates, their path dependencies and a source per crate, read from the Cargo files when the
-          # flake is evaluated: adding a crate needs no regeneration.
-          workspace = import ./nix/workspace.nix {
-            root = ./.;
-            inherit (pkgs) runCommandLocal;
-          };
-          inherit (workspace) crates;
-          # The crates built for wasm32, and the locked wasm-bindgen, found the same way.
-          wasm = import ./nix/wasm.nix {
-            root = ./.;
-            inherit crates;
-          };
-          wasmCrates = wasm.crates;
-          nativeCrates = builtins.removeAttrs crates (lib.attrNames wasmCrates);
-          binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;
+          # One Cargo project: its crates, their dependency artifacts, the project-wide checks and a dev
+          # shell. Every project of the repository is one call (`projects` below).
+          mkProject =
+            {
+              # The project's directory (where its Cargo.toml and Cargo.lock are) relative to this flake.
+              dir,
+              pname,
+              version,
+              # { file = ./rust-toolchain.toml; }, or null for the latest stable toolchain.
+              toolchain ? null,
+              # System libraries the locked crates link against, and the tools their builds run.
+              buildInputs ? [ ],
+              nativeBuildInputs ? [ ],
+              # More tools for the dev shell.
+              tools ? [ ],
+              # Whether a wasm crate uses wasm-bindgen (its CLI joins the dev shell).
+              wasmBindgen ? false,
+            }:
+            let
+              craneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor toolchain [ ]);
+              # The dev shell's toolchain also has rust-src and rust-analyzer; builds do not need them.
+              devCraneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor toolchain [
+                "rust-src"
+                "rust-analyzer"
+              ]);
 
-          # Shared by every derivation, so that dependency artifacts stay valid between them.
-          commonArgs = {
-            inherit (workspace) src;
-            strictDeps = true;
-            # Vendored once for the whole workspace rather than once per crate.
-            cargoVendorDir = craneLib.vendorCargoDeps {
+              # The crates, their path dependencies and a source per crate, read from the Cargo files when the
+              # flake is evaluated: adding a crate needs no regeneration.
+              workspace = import ./nix/workspace.nix {
+                root = ./.;
+                inherit dir;
+                inherit (pkgs) runCommandLocal;
+              };
+              inherit (workspace) crates;
+              # The crates built for wasm32, and the locked wasm-bindgen, found the same way.
+              wasm = import ./nix/wasm.nix {
+                root = ./.;
+                inherit dir crates;
+              };
+              wasmCrates = wasm.crates;
+              nativeCrates = builtins.removeAttrs crates (lib.attrNames wasmCrates);
+              binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;
+
               # Flakes only see files git tracks; without a lockfile every --locked build would fail later and
               # less clearly.
               cargoLock =
-                if builtins.pathExists ./Cargo.lock then
-                  ./Cargo.lock
+                if workspace.lockFile != null then
+                  workspace.lockFile
                 else
-                  throw "Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile`, then `git add Cargo.lock` (every build uses --locked).";
-            };
-            # System libraries the locked crates link against; libiconv on macOS.
-            buildInputs = [ pkgs.openssl ] ++ lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
-            nativeBuildInputs = [ pkgs.pkg-config ];
-          };
-          # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
-          # dependencies change, not when code does.
-          dummySrc = craneLib.mkDummySrc { src = workspace.cargoSrc; };
-          # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
-          depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
+                  throw "${dir}/Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile` there, then `git add Cargo.lock` (every build uses --locked).";
+              # Shared by every derivation, so that dependency artifacts stay valid between them.
+              commonArgs = {
+                # postUnpack: cargo runs in the project's directory.
+                inherit (workspace) src postUnpack;
+                strictDeps = true;
+                # Vendored once for the whole project rather than once per crate.
+                cargoVendorDir = craneLib.vendorCargoDeps { inherit cargoLock; };
+                # libiconv on macOS.
+                buildInputs = buildInputs ++ lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
+                inherit nativeBuildInputs;
+              };
+              # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
+              # dependencies change, not when code does. crane keeps only a Cargo.lock at the source's root, so a
+              # project below it brings its own.
+              dummySrc = craneLib.mkDummySrc {
+                src = workspace.cargoSrc;
+                extraDummyScript = lib.optionalString (dir != "") "cp ${cargoLock} $out/${lib.escapeShellArg dir}/Cargo.lock";
+              };
+              # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
+              depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
 
-          # The whole native workspace; wasm crates are built on their own, for wasm32.
-          workspaceArgs = commonArgs // {
+              # The whole native project; wasm crates are built on their own, for wasm32.
+              workspaceArgs = commonArgs // {
+                inherit pname version;
+                # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
+                cargoExtraArgs =
+                  "--locked --workspace" + lib.concatMapStrings (name: " --exclude ${name}") (lib.attrNames wasmCrates);
+              };
+              # One dependency-artifacts derivation for the project-wide build, clippy, tests and docs. Crane
+              # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
+              # check without them gives the docs their dependency metadata, so no check compiles one again.
+              # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
+              workspaceDeps = depsOnly (
+                workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
+              );
+
+              # The wasm crates' dependency artifacts: the same selection (every wasm crate, for wasm32) in each.
+              wasmArgs = commonArgs // {
+                pname = "${pname}-wasm";
+                inherit version;
+                cargoExtraArgs = "--locked --target wasm32-unknown-unknown" + lib.concatMapStrings (name: " -p ${name}") (lib.attrNames wasmCrates);
+                # wasm32 test binaries cannot run on the build machine.
+                doCheck = false;
+              };
+              wasmDeps = depsOnly wasmArgs;
+              # Each crate is built from a source holding only itself and the crates it depends on (the others
+              # are stand-ins), with the package selection its dependency artifacts were built with: editing a
+              # crate rebuilds it and its dependents, and no dependency is compiled twice.
+              crateBuilds = lib.mapAttrs (
+                name: crate:
+                let
+                  base = if wasmCrates ? ${name} then wasmArgs else workspaceArgs;
+                in
+                craneLib.buildPackage (
+                  base
+                  // {
+                    pname = crate.name;
+                    inherit (crate) version src;
+                    cargoArtifacts = if wasmCrates ? ${name} then wasmDeps else workspaceDeps;
+                    # Cargo loads the whole workspace: the crates left out get stand-in targets.
+                    inherit (crate) postUnpack;
+                    # Tests run once for the whole project (checks.<project>-test).
+                    doCheck = false;
+                    # Cargo builds the stand-ins and the path dependencies too: only this crate's binaries and
+                    # libraries are installed.
+                    buildPhaseCargoCommand = ''
+                      cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
+                      cargoWithProfile build --message-format json-render-diagnostics ${base.cargoExtraArgs} >"$cargoBuildLog.all"
+                      ${pkgs.jq}/bin/jq -R -c --arg manifest "$(realpath ${lib.escapeShellArg crate.manifest})" \
+                        'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \
+                        <"$cargoBuildLog.all" >"$cargoBuildLog"
+                    '';
+                    meta = lib.optionalAttrs (crate.mainProgram != null) { inherit (crate) mainProgram; };
+                  }
+                )
+              ) crates;
+
+              # wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
+              wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
+                inherit pkgs;
+                version = wasm.wasmBindgenVersion;
+              };
+
+              # The project's package: its one binary crate, or the whole native project.
+              workspaceBuild = craneLib.buildPackage (
+                workspaceArgs
+                // {
+                  cargoArtifacts = workspaceDeps;
+                  # The checks run the tests.
+                  doCheck = false;
+                }
+              );
+              defaultPackage =
+                let
+                  names = lib.attrNames binaryCrates;
+                in
+                if lib.length names == 1 then crateBuilds.${lib.head names} else workspaceBuild;
+
+              # The project-wide lints, tests and docs (checks.<project>-clippy, …).
+              projectChecks = {
+                clippy = craneLib.cargoClippy (
+                  workspaceArgs
+                  // {
+                    cargoArtifacts = workspaceDeps;
+                    cargoClippyExtraArgs = "--all-targets -- --deny warnings";
+                  }
+                );
+                fmt = craneLib.cargoFmt {
+                  inherit (workspaceArgs)
+                    src
+                    pname
+                    version
+                    postUnpack
+                    ;
+                };
+                test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });
+                doc = craneLib.cargoDoc (
+                  workspaceArgs
+                  // {
+                    cargoArtifacts = workspaceDeps;
+                    env.RUSTDOCFLAGS = "--deny warnings";
+                  }
+                );
+              };
+
+              # The checks' inputs (toolchain, system libraries) plus the tools this project uses.
+              devShell = devCraneLib.devShell {
+                checks = crateBuilds // projectChecks;
+                packages = tools ++ lib.optional wasmBindgen wasm-bindgen-cli;
+              };
+            in
+            {
+              inherit
+                crates
+                crateBuilds
+                defaultPackage
+                projectChecks
+                devShell
+                wasm-bindgen-cli
+                ;
+              # Every crate with a binary or a cdylib.
+              packages = lib.mapAttrs (name: _: crateBuilds.${name}) (
+                lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
+              );
+              apps = lib.mapAttrs (name: crate: {
+                type = "app";
+                program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
+                meta.description = "Run ${crate.mainProgram}";
+              }) binaryCrates;
+            };
+
+          # The Cargo project.
+          project = mkProject {
+            dir = "";
             pname = "examples";
             version = "0.1.0";
-            # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
-            cargoExtraArgs =
-              "--locked --workspace" + lib.concatMapStrings (name: " --exclude ${name}") (lib.attrNames wasmCrates);
-          };
-          # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs. Crane
-          # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
-          # check without them gives the docs their dependency metadata, so no check compiles one again.
-          # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
-          workspaceDeps = depsOnly (
-            workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
-          );
-
-          # The wasm crates' dependency artifacts: the same selection (every wasm crate, for wasm32) in each.
-          wasmArgs = commonArgs // {
-            pname = "${workspaceArgs.pname}-wasm";
-            inherit (workspaceArgs) version;
-            cargoExtraArgs = "--locked --target wasm32-unknown-unknown" + lib.concatMapStrings (name: " -p ${name}") (lib.attrNames wasmCrates);
-            # wasm32 test binaries cannot run on the build machine.
-            doCheck = false;
-          };
-          wasmDeps = depsOnly wasmArgs;
-          # Each crate is built from a source holding only itself and the workspace crates it depends on
-          # (the others are stand-ins), with the package selection its dependency artifacts were built
-          # with: editing a crate rebuilds it and its dependents, and no dependency is compiled twice.
-          crateBuilds = lib.mapAttrs (
-            name: crate:
-            let
-              base = if wasmCrates ? ${name} then wasmArgs else workspaceArgs;
-              manifest = if crate.dir == "" then "Cargo.toml" else "${crate.dir}/Cargo.toml";
-            in
-            craneLib.buildPackage (
-              base
-              // {
-                pname = crate.name;
-                inherit (crate) version src;
-                cargoArtifacts = if wasmCrates ? ${name} then wasmDeps else workspaceDeps;
-                # Cargo loads the whole workspace: the crates left out get stand-in targets.
-                postUnpack = crate.stubOtherCrates;
-                # Tests run once for the whole workspace (checks.workspace-test).
-                doCheck = false;
-                # Cargo builds the stand-ins and the path dependencies too: only this crate's binaries and
-                # libraries are installed.
-                buildPhaseCargoCommand = ''
-                  cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
-                  cargoWithProfile build --message-format json-render-diagnostics ${base.cargoExtraArgs} >"$cargoBuildLog.all"
-                  ${pkgs.jq}/bin/jq -R -c --arg manifest "$(pwd -P)/${manifest}" \
-                    'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \
-                    <"$cargoBuildLog.all" >"$cargoBuildLog"
-                '';
-                meta = lib.optionalAttrs (crate.mainProgram != null) { inherit (crate) mainProgram; };
-              }
-            )
-          ) crates;
-
-          # wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
-          wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
-            inherit pkgs;
-            version = wasm.wasmBindgenVersion;
-          };
-
-          # packages.default: the one binary crate, or the whole native workspace.
-          workspaceBuild = craneLib.buildPackage (
-            workspaceArgs
-            // {
-              cargoArtifacts = workspaceDeps;
-              # The checks run the tests.
-              doCheck = false;
-            }
-          );
-          defaultPackage =
-            let
-              names = lib.attrNames binaryCrates;
-            in
-            if lib.length names == 1 then crateBuilds.${lib.head names} else workspaceBuild;
-
-          # Every crate's derivation (so a check run builds them all), plus the workspace-wide lints, tests and docs.
-          checks = crateBuilds // {
-            workspace-clippy = craneLib.cargoClippy (
-              workspaceArgs
-              // {
-                cargoArtifacts = workspaceDeps;
-                cargoClippyExtraArgs = "--all-targets -- --deny warnings";
-              }
-            );
-            workspace-fmt = craneLib.cargoFmt { inherit (workspaceArgs) src pname version; };
-            workspace-test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });
-            workspace-doc = craneLib.cargoDoc (
-              workspaceArgs
-              // {
-                cargoArtifacts = workspaceDeps;
-                env.RUSTDOCFLAGS = "--deny warnings";
-              }
-            );
+            toolchain.file = ./rust-toolchain.toml;
+            buildInputs = [ pkgs.openssl ];
+            nativeBuildInputs = [ pkgs.pkg-config ];
+            tools = [ pkgs.trunk ];
+            wasmBindgen = true;
           };
         in
         {
-          # Every crate with a binary or a cdylib, and the default package.
           packages =
-            lib.mapAttrs (name: _: crateBuilds.${name}) (lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates)
+            project.packages
             // {
-              default = defaultPackage;
-              inherit wasm-bindgen-cli;
+              default = project.defaultPackage;
+              inherit (project) wasm-bindgen-cli;
             };
-
-          apps = lib.mapAttrs (name: crate: {
-            type = "app";
-            program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
-            meta.description = "Run ${crate.mainProgram}";
-          }) binaryCrates;
-
-          inherit checks;
-
-          # The checks' inputs (toolchain, system libraries) plus the tools this workspace uses.
-          devShells.default = devCraneLib.devShell {
-            inherit checks;
-            packages = [
-              wasm-bindgen-cli
-              pkgs.trunk
-            ];
-          };
-
+          inherit (project) apps;
+          # Every crate's derivation (so a check run builds them all), plus the project-wide checks.
+          checks =
+            project.crateBuilds // lib.mapAttrs' (name: lib.nameValuePair "workspace-${name}") project.projectChecks;
+          devShells.default = project.devShell;
           formatter = pkgs.nixfmt;
         }
       );

@@ -38,176 +38,231 @@
           };
           inherit (pkgs) lib;
 
-          # The toolchain rust-toolchain.toml pins, with the wasm32 target for the wasm crates.
+          # A project's toolchain: the toolchain its rust-toolchain file pins, with the wasm32 target for the wasm crates.
           toolchainFor =
-            extensions: p:
-            (p.rust-bin.fromRustupToolchainFile ./rust-toolchain.toml).override (old: {
+            toolchain: extensions: p:
+            (p.rust-bin.fromRustupToolchainFile toolchain.file).override (old: {
               extensions = lib.unique (old.extensions ++ extensions);
               targets = lib.unique (old.targets ++ [ "wasm32-unknown-unknown" ]);
             });
-          craneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [ ]);
-          # The dev shell's toolchain also has rust-src and rust-analyzer; builds do not need them.
-          devCraneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor [
-            "rust-src"
-            "rust-analyzer"
-          ]);
 
-          # The crates, their path dependencies and a source per crate, read from the Cargo files when the
-          # flake is evaluated: adding a crate needs no regeneration.
-          workspace = import ./nix/workspace.nix {
-            root = ./.;
-            inherit (pkgs) runCommandLocal;
-          };
-          inherit (workspace) crates;
-          # The crates built for wasm32, and the locked wasm-bindgen, found the same way.
-          wasm = import ./nix/wasm.nix {
-            root = ./.;
-            inherit crates;
-          };
-          wasmCrates = wasm.crates;
-          nativeCrates = builtins.removeAttrs crates (lib.attrNames wasmCrates);
-          binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;
+          # One Cargo project: its crates, their dependency artifacts, the project-wide checks and a dev
+          # shell. Every project of the repository is one call (`projects` below).
+          mkProject =
+            {
+              # The project's directory (where its Cargo.toml and Cargo.lock are) relative to this flake.
+              dir,
+              pname,
+              version,
+              # { file = ./rust-toolchain.toml; }, or null for the latest stable toolchain.
+              toolchain ? null,
+              # System libraries the locked crates link against, and the tools their builds run.
+              buildInputs ? [ ],
+              nativeBuildInputs ? [ ],
+              # More tools for the dev shell.
+              tools ? [ ],
+              # Whether a wasm crate uses wasm-bindgen (its CLI joins the dev shell).
+              wasmBindgen ? false,
+            }:
+            let
+              craneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor toolchain [ ]);
+              # The dev shell's toolchain also has rust-src and rust-analyzer; builds do not need them.
+              devCraneLib = (crane.mkLib pkgs).overrideToolchain (toolchainFor toolchain [
+                "rust-src"
+                "rust-analyzer"
+              ]);
 
-          # Shared by every derivation, so that dependency artifacts stay valid between them.
-          commonArgs = {
-            inherit (workspace) src;
-            strictDeps = true;
-            # Vendored once for the whole workspace rather than once per crate.
-            cargoVendorDir = craneLib.vendorCargoDeps {
+              # The crates, their path dependencies and a source per crate, read from the Cargo files when the
+              # flake is evaluated: adding a crate needs no regeneration.
+              workspace = import ./nix/workspace.nix {
+                root = ./.;
+                inherit dir;
+                inherit (pkgs) runCommandLocal;
+              };
+              inherit (workspace) crates;
+              # The crates built for wasm32, and the locked wasm-bindgen, found the same way.
+              wasm = import ./nix/wasm.nix {
+                root = ./.;
+                inherit dir crates;
+              };
+              wasmCrates = wasm.crates;
+              nativeCrates = builtins.removeAttrs crates (lib.attrNames wasmCrates);
+              binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) nativeCrates;
+
               # Flakes only see files git tracks; without a lockfile every --locked build would fail later and
               # less clearly.
               cargoLock =
-                if builtins.pathExists ./Cargo.lock then
-                  ./Cargo.lock
+                if workspace.lockFile != null then
+                  workspace.lockFile
                 else
-                  throw "Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile`, then `git add Cargo.lock` (every build uses --locked).";
-            };
-            # System libraries the locked crates link against; libiconv on macOS.
-            buildInputs = [ pkgs.openssl ] ++ lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
-            nativeBuildInputs = [ pkgs.pkg-config ];
-          };
-          # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
-          # dependencies change, not when code does.
-          dummySrc = craneLib.mkDummySrc { src = workspace.cargoSrc; };
-          # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
-          depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
+                  throw "${dir}/Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile` there, then `git add Cargo.lock` (every build uses --locked).";
+              # Shared by every derivation, so that dependency artifacts stay valid between them.
+              commonArgs = {
+                # postUnpack: cargo runs in the project's directory.
+                inherit (workspace) src postUnpack;
+                strictDeps = true;
+                # Vendored once for the whole project rather than once per crate.
+                cargoVendorDir = craneLib.vendorCargoDeps { inherit cargoLock; };
+                # libiconv on macOS.
+                buildInputs = buildInputs ++ lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
+                inherit nativeBuildInputs;
+              };
+              # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
+              # dependencies change, not when code does. crane keeps only a Cargo.lock at the source's root, so a
+              # project below it brings its own.
+              dummySrc = craneLib.mkDummySrc {
+                src = workspace.cargoSrc;
+                extraDummyScript = lib.optionalString (dir != "") "cp ${cargoLock} $out/${lib.escapeShellArg dir}/Cargo.lock";
+              };
+              # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
+              depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
 
-          # The whole native workspace; wasm crates are built on their own, for wasm32.
-          workspaceArgs = commonArgs // {
+              # The whole native project; wasm crates are built on their own, for wasm32.
+              workspaceArgs = commonArgs // {
+                inherit pname version;
+                # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
+                cargoExtraArgs =
+                  "--locked --workspace" + lib.concatMapStrings (name: " --exclude ${name}") (lib.attrNames wasmCrates);
+              };
+              # One dependency-artifacts derivation for the project-wide build, clippy, tests and docs. Crane
+              # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
+              # check without them gives the docs their dependency metadata, so no check compiles one again.
+              # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
+              workspaceDeps = depsOnly (
+                workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
+              );
+
+              # One crate on its own. -p alone would replace crane's default --locked, so it is repeated.
+              crateArgs =
+                crate:
+                let
+                  isWasm = wasmCrates ? ${crate.name};
+                in
+                commonArgs
+                // {
+                  pname = crate.name;
+                  inherit (crate) version;
+                  cargoExtraArgs = "--locked -p ${crate.name}" + lib.optionalString isWasm " --target wasm32-unknown-unknown";
+                  # wasm32 test binaries cannot run on the build machine.
+                  doCheck = !isWasm;
+                };
+              # Each crate's own dependency artifacts: building one package compiles only what it needs, but
+              # dependencies shared by several crates are compiled once per crate.
+              crateDeps = lib.mapAttrs (_: crate: depsOnly (crateArgs crate)) crates;
+              # Each crate is built from a source holding only itself and the crates it depends on: editing a
+              # crate rebuilds it and its dependents, and every other derivation stays the same.
+              crateBuilds = lib.mapAttrs (
+                name: crate:
+                craneLib.buildPackage (
+                  crateArgs crate
+                  // {
+                    inherit (crate) src;
+                    cargoArtifacts = crateDeps.${name};
+                    # Cargo loads the whole workspace: the crates left out get empty stand-in targets.
+                    inherit (crate) postUnpack;
+                    meta = lib.optionalAttrs (crate.mainProgram != null) { inherit (crate) mainProgram; };
+                  }
+                )
+              ) crates;
+
+              # wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
+              wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
+                inherit pkgs;
+                version = wasm.wasmBindgenVersion;
+              };
+
+              # The project's package: its one binary crate, or the whole native project.
+              workspaceBuild = craneLib.buildPackage (
+                workspaceArgs
+                // {
+                  cargoArtifacts = workspaceDeps;
+                  # The checks run the tests.
+                  doCheck = false;
+                }
+              );
+              defaultPackage =
+                let
+                  names = lib.attrNames binaryCrates;
+                in
+                if lib.length names == 1 then crateBuilds.${lib.head names} else workspaceBuild;
+
+              # The project-wide lints, tests and docs (checks.<project>-clippy, …).
+              projectChecks = {
+                clippy = craneLib.cargoClippy (
+                  workspaceArgs
+                  // {
+                    cargoArtifacts = workspaceDeps;
+                    cargoClippyExtraArgs = "--all-targets -- --deny warnings";
+                  }
+                );
+                fmt = craneLib.cargoFmt {
+                  inherit (workspaceArgs)
+                    src
+                    pname
+                    version
+                    postUnpack
+                    ;
+                };
+                test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });
+                doc = craneLib.cargoDoc (
+                  workspaceArgs
+                  // {
+                    cargoArtifacts = workspaceDeps;
+                    env.RUSTDOCFLAGS = "--deny warnings";
+                  }
+                );
+              };
+
+              # The checks' inputs (toolchain, system libraries) plus the tools this project uses.
+              devShell = devCraneLib.devShell {
+                checks = crateBuilds // projectChecks;
+                packages = tools ++ lib.optional wasmBindgen wasm-bindgen-cli;
+              };
+            in
+            {
+              inherit
+                crates
+                crateBuilds
+                defaultPackage
+                projectChecks
+                devShell
+                wasm-bindgen-cli
+                ;
+              # Every crate with a binary or a cdylib.
+              packages = lib.mapAttrs (name: _: crateBuilds.${name}) (
+                lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
+              );
+              apps = lib.mapAttrs (name: crate: {
+                type = "app";
+                program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
+                meta.description = "Run ${crate.mainProgram}";
+              }) binaryCrates;
+            };
+
+          # The Cargo project.
+          project = mkProject {
+            dir = "";
             pname = "examples";
             version = "0.1.0";
-            # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
-            cargoExtraArgs =
-              "--locked --workspace" + lib.concatMapStrings (name: " --exclude ${name}") (lib.attrNames wasmCrates);
-          };
-          # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs. Crane
-          # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
-          # check without them gives the docs their dependency metadata, so no check compiles one again.
-          # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
-          workspaceDeps = depsOnly (
-            workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
-          );
-
-          # One crate on its own. -p alone would replace crane's default --locked, so it is repeated.
-          crateArgs =
-            crate:
-            let
-              isWasm = wasmCrates ? ${crate.name};
-            in
-            commonArgs
-            // {
-              pname = crate.name;
-              inherit (crate) version;
-              cargoExtraArgs = "--locked -p ${crate.name}" + lib.optionalString isWasm " --target wasm32-unknown-unknown";
-              # wasm32 test binaries cannot run on the build machine.
-              doCheck = !isWasm;
-            };
-          # Each crate's own dependency artifacts: building one package compiles only what it needs, but
-          # dependencies shared by several crates are compiled once per crate.
-          crateDeps = lib.mapAttrs (_: crate: depsOnly (crateArgs crate)) crates;
-          # Each crate is built from a source holding only itself and the workspace crates it depends on:
-          # editing a crate rebuilds it and its dependents, and every other derivation stays the same.
-          crateBuilds = lib.mapAttrs (
-            name: crate:
-            craneLib.buildPackage (
-              crateArgs crate
-              // {
-                inherit (crate) src;
-                cargoArtifacts = crateDeps.${name};
-                # Cargo loads the whole workspace: the crates left out get empty stand-in targets.
-                postUnpack = crate.stubOtherCrates;
-                meta = lib.optionalAttrs (crate.mainProgram != null) { inherit (crate) mainProgram; };
-              }
-            )
-          ) crates;
-
-          # wasm-bindgen-cli must be exactly the wasm-bindgen version in Cargo.lock.
-          wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
-            inherit pkgs;
-            version = wasm.wasmBindgenVersion;
-          };
-
-          # packages.default: the one binary crate, or the whole native workspace.
-          workspaceBuild = craneLib.buildPackage (
-            workspaceArgs
-            // {
-              cargoArtifacts = workspaceDeps;
-              # The checks run the tests.
-              doCheck = false;
-            }
-          );
-          defaultPackage =
-            let
-              names = lib.attrNames binaryCrates;
-            in
-            if lib.length names == 1 then crateBuilds.${lib.head names} else workspaceBuild;
-
-          # Every crate's derivation (so a check run builds them all), plus the workspace-wide lints, tests and docs.
-          checks = crateBuilds // {
-            workspace-clippy = craneLib.cargoClippy (
-              workspaceArgs
-              // {
-                cargoArtifacts = workspaceDeps;
-                cargoClippyExtraArgs = "--all-targets -- --deny warnings";
-              }
-            );
-            workspace-fmt = craneLib.cargoFmt { inherit (workspaceArgs) src pname version; };
-            workspace-test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });
-            workspace-doc = craneLib.cargoDoc (
-              workspaceArgs
-              // {
-                cargoArtifacts = workspaceDeps;
-                env.RUSTDOCFLAGS = "--deny warnings";
-              }
-            );
+            toolchain.file = ./rust-toolchain.toml;
+            buildInputs = [ pkgs.openssl ];
+            nativeBuildInputs = [ pkgs.pkg-config ];
+            tools = [ pkgs.trunk ];
+            wasmBindgen = true;
           };
         in
         {
-          # Every crate with a binary or a cdylib, and the default package.
           packages =
-            lib.mapAttrs (name: _: crateBuilds.${name}) (lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates)
+            project.packages
             // {
-              default = defaultPackage;
-              inherit wasm-bindgen-cli;
+              default = project.defaultPackage;
+              inherit (project) wasm-bindgen-cli;
             };
-
-          apps = lib.mapAttrs (name: crate: {
-            type = "app";
-            program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
-            meta.description = "Run ${crate.mainProgram}";
-          }) binaryCrates;
-
-          inherit checks;
-
-          # The checks' inputs (toolchain, system libraries) plus the tools this workspace uses.
-          devShells.default = devCraneLib.devShell {
-            inherit checks;
-            packages = [
-              wasm-bindgen-cli
-              pkgs.trunk
-            ];
-          };
-
+          inherit (project) apps;
+          # Every crate's derivation (so a check run builds them all), plus the project-wide checks.
+          checks =
+            project.crateBuilds // lib.mapAttrs' (name: lib.nameValuePair "workspace-${name}") project.projectChecks;
+          devShells.default = project.devShell;
           formatter = pkgs.nixfmt;
         }
       );

@@ -29,146 +29,192 @@
         let
           pkgs = nixpkgs.legacyPackages.${system};
           inherit (pkgs) lib;
-          craneLib = crane.mkLib pkgs;
 
-          # The crates, their path dependencies and a source per crate, read from the Cargo files when the
-          # flake is evaluated: adding a crate needs no regeneration.
-          workspace = import ./nix/workspace.nix {
-            root = ./.;
-            inherit (pkgs) runCommandLocal;
-          };
-          inherit (workspace) crates;
-          binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) crates;
+          # One Cargo project: its crates, their dependency artifacts, the project-wide checks and a dev
+          # shell. Every project of the repository is one call (`projects` below).
+          mkProject =
+            {
+              # The project's directory (where its Cargo.toml and Cargo.lock are) relative to this flake.
+              dir,
+              pname,
+              version,
+              # System libraries the locked crates link against, and the tools their builds run.
+              buildInputs ? [ ],
+              nativeBuildInputs ? [ ],
+              # More tools for the dev shell.
+              tools ? [ ],
+            }:
+            let
+              craneLib = crane.mkLib pkgs;
 
-          # Shared by every derivation, so that dependency artifacts stay valid between them.
-          commonArgs = {
-            inherit (workspace) src;
-            strictDeps = true;
-            # Vendored once for the whole workspace rather than once per crate.
-            cargoVendorDir = craneLib.vendorCargoDeps {
+              # The crates, their path dependencies and a source per crate, read from the Cargo files when the
+              # flake is evaluated: adding a crate needs no regeneration.
+              workspace = import ./nix/workspace.nix {
+                root = ./.;
+                inherit dir;
+                inherit (pkgs) runCommandLocal;
+              };
+              inherit (workspace) crates;
+              binaryCrates = lib.filterAttrs (_: crate: crate.hasBin) crates;
+
               # Flakes only see files git tracks; without a lockfile every --locked build would fail later and
               # less clearly.
               cargoLock =
-                if builtins.pathExists ./Cargo.lock then
-                  ./Cargo.lock
+                if workspace.lockFile != null then
+                  workspace.lockFile
                 else
-                  throw "Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile`, then `git add Cargo.lock` (every build uses --locked).";
-            };
-            # System libraries the locked crates link against (none found); libiconv on macOS.
-            buildInputs = lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
-          };
-          # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
-          # dependencies change, not when code does.
-          dummySrc = craneLib.mkDummySrc { src = workspace.cargoSrc; };
-          # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
-          depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
+                  throw "${dir}/Cargo.lock is missing or not tracked by git: run `cargo generate-lockfile` there, then `git add Cargo.lock` (every build uses --locked).";
+              # Shared by every derivation, so that dependency artifacts stay valid between them.
+              commonArgs = {
+                # postUnpack: cargo runs in the project's directory.
+                inherit (workspace) src postUnpack;
+                strictDeps = true;
+                # Vendored once for the whole project rather than once per crate.
+                cargoVendorDir = craneLib.vendorCargoDeps { inherit cargoLock; };
+                # libiconv on macOS.
+                buildInputs = buildInputs ++ lib.optionals pkgs.stdenv.hostPlatform.isDarwin [ pkgs.libiconv ];
+                inherit nativeBuildInputs;
+              };
+              # The Cargo files with every target replaced by a stub: dependency artifacts are rebuilt when
+              # dependencies change, not when code does. crane keeps only a Cargo.lock at the source's root, so a
+              # project below it brings its own.
+              dummySrc = craneLib.mkDummySrc {
+                src = workspace.cargoSrc;
+                extraDummyScript = lib.optionalString (dir != "") "cp ${cargoLock} $out/${lib.escapeShellArg dir}/Cargo.lock";
+              };
+              # Dependency artifacts are built from dummySrc alone (crane warns when a src comes along too).
+              depsOnly = args: craneLib.buildDepsOnly (builtins.removeAttrs args [ "src" ] // { inherit dummySrc; });
 
-          # The whole workspace.
-          workspaceArgs = commonArgs // {
+              # The whole project.
+              workspaceArgs = commonArgs // {
+                inherit pname version;
+                # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
+                cargoExtraArgs = "--locked --workspace";
+              };
+              # One dependency-artifacts derivation for the project-wide build, clippy, tests and docs. Crane
+              # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
+              # check without them gives the docs their dependency metadata, so no check compiles one again.
+              # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
+              workspaceDeps = depsOnly (
+                workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
+              );
+
+              # Each crate is built from a source holding only itself and the crates it depends on (the others
+              # are stand-ins), with the package selection its dependency artifacts were built with: editing a
+              # crate rebuilds it and its dependents, and no dependency is compiled twice.
+              crateBuilds = lib.mapAttrs (
+                _: crate:
+                craneLib.buildPackage (
+                  workspaceArgs
+                  // {
+                    pname = crate.name;
+                    inherit (crate) version src;
+                    cargoArtifacts = workspaceDeps;
+                    # Cargo loads the whole workspace: the crates left out get stand-in targets.
+                    inherit (crate) postUnpack;
+                    # Tests run once for the whole project (checks.<project>-test).
+                    doCheck = false;
+                    # Cargo builds the stand-ins and the path dependencies too: only this crate's binaries and
+                    # libraries are installed.
+                    buildPhaseCargoCommand = ''
+                      cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
+                      cargoWithProfile build --message-format json-render-diagnostics ${workspaceArgs.cargoExtraArgs} >"$cargoBuildLog.all"
+                      ${pkgs.jq}/bin/jq -R -c --arg manifest "$(realpath ${lib.escapeShellArg crate.manifest})" \
+                        'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \
+                        <"$cargoBuildLog.all" >"$cargoBuildLog"
+                    '';
+                    meta = lib.optionalAttrs (crate.mainProgram != null) { inherit (crate) mainProgram; };
+                  }
+                )
+              ) crates;
+
+              # The project's package: its one binary crate, or the whole project.
+              workspaceBuild = craneLib.buildPackage (
+                workspaceArgs
+                // {
+                  cargoArtifacts = workspaceDeps;
+                  # The checks run the tests.
+                  doCheck = false;
+                }
+              );
+              defaultPackage =
+                let
+                  names = lib.attrNames binaryCrates;
+                in
+                if lib.length names == 1 then crateBuilds.${lib.head names} else workspaceBuild;
+
+              # The project-wide lints, tests and docs (checks.<project>-clippy, …).
+              projectChecks = {
+                clippy = craneLib.cargoClippy (
+                  workspaceArgs
+                  // {
+                    cargoArtifacts = workspaceDeps;
+                    cargoClippyExtraArgs = "--all-targets -- --deny warnings";
+                  }
+                );
+                fmt = craneLib.cargoFmt {
+                  inherit (workspaceArgs)
+                    src
+                    pname
+                    version
+                    postUnpack
+                    ;
+                };
+                test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });
+                doc = craneLib.cargoDoc (
+                  workspaceArgs
+                  // {
+                    cargoArtifacts = workspaceDeps;
+                    env.RUSTDOCFLAGS = "--deny warnings";
+                  }
+                );
+              };
+
+              # The checks' inputs (toolchain, system libraries) plus the tools this project uses.
+              devShell = craneLib.devShell {
+                checks = crateBuilds // projectChecks;
+                packages = tools ++ [ pkgs.rust-analyzer ];
+                # rust-analyzer finds the standard library's sources here.
+                RUST_SRC_PATH = "${pkgs.rustPlatform.rustLibSrc}";
+              };
+            in
+            {
+              inherit
+                crates
+                crateBuilds
+                defaultPackage
+                projectChecks
+                devShell
+                ;
+              # Every crate with a binary or a cdylib.
+              packages = lib.mapAttrs (name: _: crateBuilds.${name}) (
+                lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
+              );
+              apps = lib.mapAttrs (name: crate: {
+                type = "app";
+                program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
+                meta.description = "Run ${crate.mainProgram}";
+              }) binaryCrates;
+            };
+
+          # The Cargo project.
+          project = mkProject {
+            dir = "";
             pname = "bare";
             version = "0.0.0";
-            # Setting cargoExtraArgs replaces crane's default, so --locked is repeated everywhere.
-            cargoExtraArgs = "--locked --workspace";
-          };
-          # One dependency-artifacts derivation for the workspace-wide build, clippy, tests and docs. Crane
-          # checks with --all-targets (dev-dependency features, as clippy and the tests see them); a second
-          # check without them gives the docs their dependency metadata, so no check compiles one again.
-          # (`;`, not `&&`: under `set -e` a failure before `&&` would not stop the build.)
-          workspaceDeps = depsOnly (
-            workspaceArgs // { cargoCheckCommand = "cargoWithProfile check ${workspaceArgs.cargoExtraArgs}; cargoWithProfile check"; }
-          );
-
-          # Each crate is built from a source holding only itself and the workspace crates it depends on
-          # (the others are stand-ins), with the package selection its dependency artifacts were built
-          # with: editing a crate rebuilds it and its dependents, and no dependency is compiled twice.
-          crateBuilds = lib.mapAttrs (
-            _: crate:
-            let
-              manifest = if crate.dir == "" then "Cargo.toml" else "${crate.dir}/Cargo.toml";
-            in
-            craneLib.buildPackage (
-              workspaceArgs
-              // {
-                pname = crate.name;
-                inherit (crate) version src;
-                cargoArtifacts = workspaceDeps;
-                # Cargo loads the whole workspace: the crates left out get stand-in targets.
-                postUnpack = crate.stubOtherCrates;
-                # Tests run once for the whole workspace (checks.workspace-test).
-                doCheck = false;
-                # Cargo builds the stand-ins and the path dependencies too: only this crate's binaries and
-                # libraries are installed.
-                buildPhaseCargoCommand = ''
-                  cargoBuildLog=$(mktemp cargoBuildLogXXXX.json)
-                  cargoWithProfile build --message-format json-render-diagnostics ${workspaceArgs.cargoExtraArgs} >"$cargoBuildLog.all"
-                  ${pkgs.jq}/bin/jq -R -c --arg manifest "$(pwd -P)/${manifest}" \
-                    'fromjson? | select(.reason != "compiler-artifact" or .manifest_path == $manifest)' \
-                    <"$cargoBuildLog.all" >"$cargoBuildLog"
-                '';
-                meta = lib.optionalAttrs (crate.mainProgram != null) { inherit (crate) mainProgram; };
-              }
-            )
-          ) crates;
-
-          # packages.default: the one binary crate, or the whole workspace.
-          workspaceBuild = craneLib.buildPackage (
-            workspaceArgs
-            // {
-              cargoArtifacts = workspaceDeps;
-              # The checks run the tests.
-              doCheck = false;
-            }
-          );
-          defaultPackage =
-            let
-              names = lib.attrNames binaryCrates;
-            in
-            if lib.length names == 1 then crateBuilds.${lib.head names} else workspaceBuild;
-
-          # Every crate's derivation (so a check run builds them all), plus the workspace-wide lints, tests and docs.
-          checks = crateBuilds // {
-            workspace-clippy = craneLib.cargoClippy (
-              workspaceArgs
-              // {
-                cargoArtifacts = workspaceDeps;
-                cargoClippyExtraArgs = "--all-targets -- --deny warnings";
-              }
-            );
-            workspace-fmt = craneLib.cargoFmt { inherit (workspaceArgs) src pname version; };
-            workspace-test = craneLib.cargoTest (workspaceArgs // { cargoArtifacts = workspaceDeps; });
-            workspace-doc = craneLib.cargoDoc (
-              workspaceArgs
-              // {
-                cargoArtifacts = workspaceDeps;
-                env.RUSTDOCFLAGS = "--deny warnings";
-              }
-            );
           };
         in
         {
-          # Every crate with a binary or a cdylib, and the default package.
           packages =
-            lib.mapAttrs (name: _: crateBuilds.${name}) (lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates)
+            project.packages
             // {
-              default = defaultPackage;
+              default = project.defaultPackage;
             };
-
-          apps = lib.mapAttrs (name: crate: {
-            type = "app";
-            program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
-            meta.description = "Run ${crate.mainProgram}";
-          }) binaryCrates;
-
-          inherit checks;
-
-          # The checks' inputs (toolchain, system libraries) plus the tools this workspace uses.
-          devShells.default = craneLib.devShell {
-            inherit checks;
-            packages = [ pkgs.rust-analyzer ];
-            # rust-analyzer finds the standard library's sources here.
-            RUST_SRC_PATH = "${pkgs.rustPlatform.rustLibSrc}";
-          };
-
+          inherit (project) apps;
+          # Every crate's derivation (so a check run builds them all), plus the project-wide checks.
+          checks =
+            project.crateBuilds // lib.mapAttrs' (name: lib.nameValuePair "workspace-${name}") project.projectChecks;
+          devShells.default = project.devShell;
           formatter = pkgs.nixfmt;
         }
       );

@@ -93,8 +93,11 @@ function patchedPaths(ws: Workspace): Map<string, string> {
  * The model does not read a [patch] target outside the workspace's packages: it counts by name, as
  * a leaf. `{ member name: sorted package names }`.
  */
-export function buildClosures(ws: Workspace): Map<string, string[]> {
-  const byDir = new Map(ws.packages.map((p) => [path.dirname(p.manifest_path), p]));
+export function buildClosures(ws: Workspace, others: readonly Workspace[] = []): Map<string, string[]> {
+  // Path dependencies outside the workspace are other projects' packages (../shared).
+  const byDir = new Map(
+    [...others, ws].flatMap((w) => w.packages.map((p) => [path.dirname(p.manifest_path), p] as const)),
+  );
   const patched = patchedPaths(ws);
   const pathDeps = (p: CargoPackage, withDev: boolean): (CargoPackage | string)[] =>
     p.dependencies

@@ -561,16 +561,15 @@ describe('Nix grammar: files Nixify generates', () => {
       'string.unquoted.path.nix',
     ]);
     assertScope(doc, ['root = ./.;', './.', 'string.unquoted.path.nix']);
-    assertScope(doc, ['"${crate.dir}/Cargo.toml"', 'crate', 'meta.embedded.interpolation.nix']);
-    assertScope(doc, ['"${crate.dir}/Cargo.toml"', 'dir', 'variable.other.member.nix']);
-    assertScope(doc, ['"${crate.dir}/Cargo.toml"', '/Cargo.toml', 'string.quoted.double.nix']);
+    assertScope(doc, ['pname = "${pname}-wasm";', '-wasm', 'string.quoted.double.nix']);
+    assertScope(doc, ['"${key}-${name}"', 'key', 'meta.embedded.interpolation.nix']);
     assertScope(doc, ['if wasmCrates ? ${name} then', '?', 'keyword.operator.has-attr.nix']);
     // The build command is an indented string: Nix's interpolation inside, the shell's $(…) not.
     assertScope(doc, ['${base.cargoExtraArgs}', 'base', 'meta.embedded.interpolation.nix']);
     assertScope(doc, ['${base.cargoExtraArgs}', 'cargoExtraArgs', 'variable.other.member.nix']);
-    assertNoScope(doc, ['"$(pwd -P)/${manifest}"', '$(pwd -P)', 'meta.embedded.interpolation.nix']);
-    assertScope(doc, ['"$(pwd -P)/${manifest}"', 'manifest', 'meta.embedded.interpolation.nix']);
-    assertScope(doc, ['builtins.pathExists ./Cargo.lock', './Cargo.lock', 'string.unquoted.path.nix']);
+    assertNoScope(doc, ['"$(realpath ${lib.escapeShellArg', '$(realpath', 'meta.embedded.interpolation.nix']);
+    assertScope(doc, ['"$(realpath ${lib.escapeShellArg', 'escapeShellArg', 'meta.embedded.interpolation.nix']);
+    assertScope(doc, ['toolchain.file = ./rust-toolchain.toml;', './rust-toolchain.toml', 'string.unquoted.path.nix']);
   });
 
   it('scopes the per-crate parts of a generated flake.nix', () => {

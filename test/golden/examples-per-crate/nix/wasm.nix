@@ -4,8 +4,10 @@
 #   nix eval --impure --expr 'builtins.attrNames (import ./nix/wasm.nix { root = ./.;
 #     inherit (import ./nix/workspace.nix { root = ./.; }) crates; }).crates'
 {
-  # The workspace root, i.e. the flake's ./.
+  # The flake's root, i.e. its ./.
   root,
+  # The project's directory relative to root ("" for root itself), as given to nix/workspace.nix.
+  dir ? "",
   # The crates nix/workspace.nix found.
   crates,
 }:
@@ -24,12 +26,14 @@ let
     substring
     ;
 
-  readToml = rel: builtins.fromTOML (readFile (root + "/${rel}"));
+  # A file of the project, by its path relative to the project's directory.
+  inProject = rel: if dir == "" then rel else "${dir}/${rel}";
+  readToml = rel: builtins.fromTOML (readFile (root + "/${inProject rel}"));
   rootToml = readToml "Cargo.toml";
   cargoConfig =
-    if pathExists (root + "/.cargo/config.toml") then
+    if pathExists (root + "/${inProject ".cargo/config.toml"}") then
       readToml ".cargo/config.toml"
-    else if pathExists (root + "/.cargo/config") then
+    else if pathExists (root + "/${inProject ".cargo/config"}") then
       readToml ".cargo/config"
     else
       { };
@@ -55,7 +59,7 @@ let
     || package ? metadata.leptos
     || elem crate.name leptosLibPackages;
 
-  lock = if pathExists (root + "/Cargo.lock") then readToml "Cargo.lock" else { };
+  lock = if pathExists (root + "/${inProject "Cargo.lock"}") then readToml "Cargo.lock" else { };
   # The first wasm-bindgen Cargo.lock lists (a workspace locks one in practice: the CLI must match it).
   lockedWasmBindgen =
     let

@@ -4,8 +4,14 @@
 # runCommandLocal, when given, only copies files at build time), no import-from-derivation. Try it with
 #   nix eval --impure --expr 'builtins.attrNames (import ./nix/workspace.nix { root = ./.; }).crates'
 {
-  # The workspace root, i.e. the flake's ./..
+  # The flake's root, i.e. its ./.: every source is taken from here, so a path dependency outside
+  # the project's directory (../shared) is found as long as it is inside the repository.
   root,
+  # The project's directory (its workspace root) relative to root, without "./"; "" for root itself.
+  dir ? "",
+  # The other Cargo projects under root (directories relative to it): their files are never part of
+  # this project's sources, unless one of its packages lives there (a path dependency).
+  otherProjects ? [ ],
   # Paths relative to the root that every crate's source includes, e.g. [ "assets" ] when a crate
   # reads files outside any crate with include_str! or from build.rs.
   sharedPaths ? [ ],
@@ -41,7 +47,8 @@ let
     substring
     ;
 
-  # Paths inside the workspace are strings relative to the root, without "./"; the root is "".
+  # Paths are strings relative to the root, without "./"; the root is "".
+  workspaceDir = dir;
   join = dir: rel: if dir == "" then rel else if rel == "" then dir else dir + "/" + rel;
   parentOf =
     rel:
@@ -83,7 +90,7 @@ let
     if hasPrefix "/" rel || resolved == null then null else concatStringsSep "/" resolved;
 
   readToml = file: builtins.fromTOML (readFile (absolute file));
-  rootToml = readToml "Cargo.toml";
+  rootToml = readToml (join dir "Cargo.toml");
   workspace = rootToml.workspace or { };
 
   # --- Workspace members, as cargo finds them -------------------------------------------------
@@ -183,17 +190,18 @@ let
           filter (name: entries.${name} == "directory") (attrNames entries)
         );
     in
-    foldl' descend [ "" ] components;
+    foldl' descend [ dir ] components;
 
   memberPatterns = workspace.members or [ ];
   excluded =
     rel:
     any (ex: isInside (normalizeOrSelf ex) rel) (workspace.exclude or [ ])
     && !any (m: isInside (normalizeOrSelf m) rel) memberPatterns;
+  # A path written in the root manifest is relative to the project's directory.
   normalizeOrSelf =
     p:
     let
-      n = normalize "" p;
+      n = normalize dir p;
     in
     if n == null then p else n;
   hasManifest = rel: pathExists (absolute (join rel "Cargo.toml"));
@@ -236,7 +244,7 @@ let
         if isAttrs spec && spec ? path then
           [ { dir = normalize dir spec.path; patched = false; } ]
         else if isAttrs spec && (spec.workspace or false) && isAttrs inherited && inherited ? path then
-          [ { dir = normalize "" inherited.path; patched = false; } ]
+          [ { dir = normalize workspaceDir inherited.path; patched = false; } ]
         else if patchedPaths ? ${package} then
           [ { dir = patchedPaths.${package}; patched = true; } ]
         else
@@ -352,14 +360,14 @@ let
           in
           {
             name = if isAttrs spec then spec.package or (head (split ":" key)) else key;
-            value = if isAttrs spec && spec ? path then normalize "" spec.path else null;
+            value = if isAttrs spec && spec ? path then normalize dir spec.path else null;
           }
         ) (attrNames table)
       ) (map (registry: rootToml.patch.${registry}) (attrNames (rootToml.patch or { })) ++ [ (rootToml.replace or { }) ])
     )
   );
   patchDirs = builtins.attrValues patchedPaths;
-  startDirs = filter (d: !excluded d) ((if rootIsPackage then [ "" ] else [ ]) ++ listedDirs);
+  startDirs = filter (d: !excluded d) ((if rootIsPackage then [ dir ] else [ ]) ++ listedDirs);
   reachableFrom =
     dirs: follow:
     builtins.genericClosure {
@@ -388,21 +396,23 @@ let
         }
       )
   );
-  # Cargo's members: the listed ones and the root package, then path dependencies inside the root
-  # unless excluded.
+  # Cargo's members: the listed ones and the root package, then path dependencies inside the
+  # workspace root unless excluded (one outside it, ../shared, is built but is no member).
   memberDirs = map (item: item.key) (
     reachableFrom startDirs (
-      dir: filter (d: packages ? ${d} && !excluded d) packages.${dir}.memberDeps
+      from: filter (d: packages ? ${d} && isInside dir d && !excluded d) packages.${from}.memberDeps
     )
   );
 
   # --- Sources -----------------------------------------------------------------------------------
-  # A file belongs to the deepest package directory containing it.
+  # A file belongs to the deepest package directory containing it; another project's files belong
+  # to none of this project's packages.
+  otherProjectDirs = toSet (filter (d: d != dir) otherProjects);
   ownerOf =
     rel:
     if packages ? ${rel} then
       rel
-    else if rel == "" then
+    else if rel == "" || otherProjectDirs ? ${rel} then
       null
     else
       ownerOf (parentOf rel);
@@ -417,7 +427,7 @@ let
     map (d: {
       name = d;
       value = true;
-    }) (concatMap ancestorsOf (attrNames packages ++ sharedPaths ++ [ ".cargo" ]))
+    }) (concatMap ancestorsOf (attrNames packages ++ map (p: join dir p) sharedPaths ++ configDirs))
   );
   # Never sources: build output, tooling state, and the Nix files (editing the flake must not look
   # like editing the root crate).
@@ -432,7 +442,7 @@ let
       ".direnv"
       ".jj"
     ]
-    || (base == "target" && type == "directory" && (packages ? ${parent} || parent == ""))
+    || (base == "target" && type == "directory" && (packages ? ${parent} || parent == "" || parent == dir))
     || (type == "symlink" && match "result(-.*)?" base != null)
     || (
       parent == ""
@@ -444,14 +454,20 @@ let
         ".github"
       ]
     );
+  # The project's directory and the ones above it: cargo reads .cargo/config.toml in each.
+  projectAndAncestors = [ "" ] ++ (if dir == "" then [ ] else ancestorsOf dir);
+  configDirs = map (d: join d ".cargo") projectAndAncestors;
   # The root manifest too: a virtual workspace's Cargo.toml belongs to no package.
-  commonFiles = [
-    "Cargo.toml"
-    "Cargo.lock"
-    ".cargo/config.toml"
-    ".cargo/config"
-  ];
-  inShared = rel: any (p: isInside p rel) sharedPaths;
+  commonFiles =
+    [
+      (join dir "Cargo.toml")
+      (join dir "Cargo.lock")
+    ]
+    ++ concatMap (d: [
+      (join d "config.toml")
+      (join d "config")
+    ]) configDirs;
+  inShared = rel: any (p: isInside (join dir p) rel) sharedPaths;
   # What cargo needs to load the workspace: the directories on the way to a package, every package's
   # Cargo.toml, and the root's Cargo.toml, Cargo.lock and .cargo/config.toml.
   isWorkspaceFile =
@@ -538,6 +554,34 @@ let
     );
 
   shellQuote = s: "'" + replaceStrings [ "'" ] [ "'\\''" ] s + "'";
+  # Cargo runs in the project's directory: crane's postUnpack hook moves there (and tells the
+  # phases after it to stay), as crane's FAQ does for a workspace below the source root.
+  enterProject =
+    if dir == "" then
+      ""
+    else
+      ''
+        cd "$sourceRoot"/${shellQuote dir}
+        sourceRoot=.
+      '';
+  # `to` as seen from `from`, both relative to the root: "../cats" from "app".
+  components = rel: filter (s: isString s && s != "") (split "/" rel);
+  relativeFrom =
+    from: to:
+    let
+      f = components from;
+      t = components to;
+      common =
+        n:
+        if n < length f && n < length t && builtins.elemAt f n == builtins.elemAt t n then
+          common (n + 1)
+        else
+          n;
+      c = common 0;
+    in
+    concatStringsSep "/" (
+      genList (_: "..") (length f - c) ++ genList (i: builtins.elemAt t (c + i)) (length t - c)
+    );
   stubScript =
     keep:
     let
@@ -593,13 +637,21 @@ let
           dependencies = map (d: packages.${d}.name) closure;
           src = if runCommandLocal == null then sourceOf keep else assembledSourceOf closure;
           stubOtherCrates = stubScript keep;
+          # crane's postUnpack for this crate: the stand-ins, then into the project's directory.
+          postUnpack = stubScript keep + enterProject;
+          # Its Cargo.toml as cargo, running in the project's directory, is given it.
+          manifest = join (relativeFrom workspaceDir p.dir) "Cargo.toml";
         };
       }
     ) memberDirs
   );
 in
 {
-  inherit crates;
+  inherit crates dir;
+  # crane's postUnpack for the project-wide derivations: into the project's directory.
+  postUnpack = enterProject;
+  # The project's Cargo.lock, or null when there is none (or git does not track it).
+  lockFile = if pathExists (absolute (join dir "Cargo.lock")) then absolute (join dir "Cargo.lock") else null;
   # Every crate's sources: for workspace-wide builds, clippy, fmt, tests and docs. Assembled from
   # the same package sources as the crates' (not a second walk and hash of the whole tree).
   src = if runCommandLocal == null then sourceOf packages else assembledSourceOf (attrNames packages);

@@ -41,6 +41,14 @@ rec {
   optionals = cond: list: if cond then list else [ ];
   optionalString = cond: s: if cond then s else "";
   optionalAttrs = cond: set: if cond then set else { };
+  concatMapAttrs = f: set: builtins.foldl' (a: b: a // b) { } (builtins.attrValues (builtins.mapAttrs f set));
+  # As nixpkgs: words of safe characters stay as they are.
+  escapeShellArg =
+    arg:
+    let
+      s = toString arg;
+    in
+    if builtins.match "[[:alnum:],._+:@%/-]+" s != null then s else "'" + replaceStrings [ "'" ] [ "'\\''" ] s + "'";
   unique = builtins.foldl' (acc: x: if builtins.elem x acc then acc else acc ++ [ x ]) [ ];
   fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
   fakeSha256 = "0000000000000000000000000000000000000000000000000000";

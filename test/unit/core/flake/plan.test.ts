@@ -51,7 +51,8 @@ describe('planInit and applyPlan', () => {
     assert.doesNotMatch(flake, /crateDeps|"--locked -p \$\{crate\.name\}"/);
     assert.match(flake, /buildInputs = \[ pkgs\.openssl \]/);
     assert.match(flake, /nativeBuildInputs = \[ pkgs\.pkg-config \]/);
-    assert.match(flake, /fromRustupToolchainFile \.\/rust-toolchain\.toml/);
+    assert.match(flake, /fromRustupToolchainFile toolchain\.file/);
+    assert.match(flake, /toolchain\.file = \.\/rust-toolchain\.toml;/);
     assert.equal(plan.files[1]?.content, WORKSPACE_NIX);
     assert.equal(plan.files[2]?.content, WASM_NIX);
     assert.match(flake, /wasm = import \.\/nix\/wasm\.nix \{/);
@@ -96,8 +97,8 @@ describe('planInit and applyPlan', () => {
     assert.ok(ws);
     const flake =
       planInit(ws, { ...defaultOptions(ws), toolchain: 'nixpkgs' }, '0.0.0-test').files[0]?.content ?? '';
-    assert.doesNotMatch(flake, /devCraneLib|nativeBuildInputs|toolchainFor/);
-    assert.match(flake, /devShells\.default = craneLib\.devShell \{/);
+    assert.doesNotMatch(flake, /devCraneLib|nativeBuildInputs = \[|toolchainFor/);
+    assert.match(flake, /devShell = craneLib\.devShell \{/);
   });
 
   it('refuses options that cannot work with a PlanError', () => {

@@ -9,9 +9,18 @@ describe('nix/wasm-bindgen-cli.nix', () => {
   });
 
   it('starts the hash table with the locked version, hashes to be filled in', () => {
-    const text = renderWasmBindgenNix('0.2.100');
+    const text = renderWasmBindgenNix(['0.2.100']);
     assert.match(text, /\n {4}"0\.2\.100" = \{\n {6}hash = lib\.fakeHash;\n {6}cargoHash = lib\.fakeHash;/);
     assert.ok(!text.includes('@version@'));
     assert.equal(text.replace('"0.2.100"', '"@version@"'), WASM_BINDGEN_CLI_NIX);
+  });
+
+  it('has one entry per version when projects lock different ones', () => {
+    const text = renderWasmBindgenNix(['0.2.93', '0.2.100']);
+    assert.match(
+      text,
+      /\n {4}"0\.2\.93" = \{\n {6}hash = lib\.fakeHash;\n {6}cargoHash = lib\.fakeHash;\n {4}\};\n {4}"0\.2\.100" = \{/,
+    );
+    assert.ok(!text.includes('@version@'));
   });
 });

@@ -1,0 +1,95 @@
+import * as path from 'node:path';
+import type { Workspace } from '../cargo/types';
+import { members } from './options';
+
+// One flake covers every Cargo project under its root: workspaces, separate packages (each with its
+// own Cargo.lock) and nested projects. This file names them and their outputs, for the generator
+// and for the views that read the flake back, so both agree on every attribute name.
+
+/** The project at the flake's root is called this: its checks keep the names `workspace-clippy`… */
+export const ROOT_PROJECT_KEY = 'workspace';
+
+export interface FlakeProject {
+  /** Attribute name: `devShells.<key>`, `checks.<key>-clippy`. */
+  key: string;
+  /** The project's directory relative to the flake root, forward slashes, "" for the root. */
+  dir: string;
+  workspace: Workspace;
+}
+
+/**
+ * The projects of a flake rooted at `root`, root first, then by directory. Keys are the directory
+ * with `/` turned into `-` (`tools/gen` → `tools-gen`), made unique with a number when two
+ * directories give the same key.
+ */
+export function flakeProjects(root: string, workspaces: readonly Workspace[]): FlakeProject[] {
+  const sorted = [...workspaces]
+    .map((workspace) => ({ workspace, dir: relativeDir(root, workspace.root) }))
+    .sort((a, b) => (a.dir === '' ? -1 : b.dir === '' ? 1 : a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  const used = new Set<string>();
+  return sorted.map(({ workspace, dir }) => {
+    const base = dir === '' ? ROOT_PROJECT_KEY : projectKeyOf(dir);
+    let key = base;
+    for (let n = 2; used.has(key); n++) key = `${base}-${n}`;
+    used.add(key);
+    return { key, dir, workspace };
+  });
+}
+
+/** `dir` relative to `root` with forward slashes; "" for the root itself. */
+export function relativeDir(root: string, dir: string): string {
+  return path.relative(root, dir).split(path.sep).join('/');
+}
+
+function projectKeyOf(dir: string): string {
+  const key = dir
+    .replace(/\//g, '-')
+    .replace(/[^A-Za-z0-9_-]/g, '_')
+    .replace(/^[^A-Za-z_]/, (c) => `_${c}`);
+  return key === ROOT_PROJECT_KEY ? `${key}-dir` : key;
+}
+
+/**
+ * The flake attribute of each project's crates (`packages.<name>`, `checks.<name>`): the crate's
+ * name, or `<project>-<crate>` when crates of several projects share the name. The flake computes
+ * the same at evaluation time (`crateOutputs` in flake.nix).
+ */
+export function crateOutputNames(projects: readonly FlakeProject[]): Map<string, Map<string, string>> {
+  const count = new Map<string, number>();
+  const namesOf = (p: FlakeProject) => [...new Set(members(p.workspace).map((pkg) => pkg.name))];
+  for (const project of projects) {
+    for (const name of namesOf(project)) count.set(name, (count.get(name) ?? 0) + 1);
+  }
+  return new Map(
+    projects.map((project) => [
+      project.key,
+      new Map(
+        namesOf(project).map((name) => [name, (count.get(name) ?? 0) > 1 ? `${project.key}-${name}` : name]),
+      ),
+    ]),
+  );
+}
+
+/** The crate names several projects share (their outputs carry the project's key). */
+export function sharedCrateNames(projects: readonly FlakeProject[]): string[] {
+  const names = crateOutputNames(projects);
+  return [
+    ...new Set(
+      [...names.values()].flatMap((byCrate) =>
+        [...byCrate.entries()].filter(([crate, output]) => crate !== output).map(([crate]) => crate),
+      ),
+    ),
+  ].sort();
+}
+
+/** The project whose dev shell and package are the flake's defaults: the root one, else the first. */
+export function primaryProject<T extends { dir: string }>(projects: readonly T[]): T | undefined {
+  return projects.find((p) => p.dir === '') ?? projects[0];
+}
+
+/** Workspace-wide check names of a project: `<key>-clippy`, `<key>-fmt`, `<key>-test`, `<key>-doc`. */
+export const PROJECT_CHECKS = ['clippy', 'fmt', 'test', 'doc'] as const;
+
+export function projectCheckName(project: { key: string }, check: string): string {
+  return `${project.key}-${check}`;
+}
