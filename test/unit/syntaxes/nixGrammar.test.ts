@@ -562,7 +562,7 @@ describe('Nix grammar: files Nixify generates', () => {
     ]);
     assertScope(doc, ['root = ./.;', './.', 'string.unquoted.path.nix']);
     assertScope(doc, ['pname = "${pname}-wasm";', '-wasm', 'string.quoted.double.nix']);
-    assertScope(doc, ['"${key}-${name}"', 'key', 'meta.embedded.interpolation.nix']);
+    assertScope(doc, ['"workspace-${name}"', 'name', 'meta.embedded.interpolation.nix']);
     assertScope(doc, ['if wasmCrates ? ${name} then', '?', 'keyword.operator.has-attr.nix']);
     // The build command is an indented string: Nix's interpolation inside, the shell's $(…) not.
     assertScope(doc, ['${base.cargoExtraArgs}', 'base', 'meta.embedded.interpolation.nix']);
