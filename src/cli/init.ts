@@ -2,14 +2,17 @@ import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { brokenManifestsAbove, detectWorkspaces } from '../core/cargo';
 import type { Workspace } from '../core/cargo/types';
+import { isInside } from '../core/cargo/workspace';
+import { relativeDir, testDataReason } from '../core/flake/projects';
 import {
   applyPlan,
   defaultOptions,
   optionsSummary,
   parseOptionsHeader,
   PlanError,
-  planInit,
+  planRepository,
   readIfExists,
+  type RepositoryInput,
   type InitOptions,
   type PlannedFile,
   type WriteDecision,
@@ -27,22 +30,26 @@ type InitCommand = Extract<CliCommand, { command: 'init' }>;
 /** `nixify init`: plan, print, and write unless a file that differs would be overwritten unasked. */
 export function runInit(command: InitCommand, io: CliIo): number {
   const dir = path.resolve(io.cwd, command.dir ?? '.');
-  const ws = pickWorkspace(dir, io.cwd);
-  const existingFlake = readIfExists(path.join(ws.root, 'flake.nix'));
+  const repo = pickRepository(dir, io);
+  const existingFlake = readIfExists(path.join(repo.root, 'flake.nix'));
   const options: InitOptions = {
-    ...defaultOptions(ws),
+    ...defaultOptions(repo.workspaces),
     ...(existingFlake === null ? {} : parseOptionsHeader(existingFlake)),
     ...command.options,
   };
   let plan;
   try {
-    plan = planInit(ws, options, packageVersion());
+    plan = planRepository(repo, options, packageVersion());
   } catch (error) {
     if (error instanceof PlanError) throw new UsageError(error.message);
     throw error;
   }
   const rel = (file: string) => path.relative(io.cwd, file) || '.';
-  io.stdout(`Nixify ${rel(ws.root)}: ${optionsSummary(options)}\n`);
+  io.stdout(`Nixify ${rel(repo.root)}: ${optionsSummary(options)}\n`);
+  if (plan.projects.length > 1 || plan.leftOut.length > 0) {
+    for (const p of plan.projects) io.stdout(`  project   ${p.dir || '.'}  (${p.key})\n`);
+    for (const l of plan.leftOut) io.stdout(`  left out  ${l.dir || '.'}  (${l.reason})\n`);
+  }
   for (const file of plan.files) io.stdout(`  ${file.status.padEnd(9)} ${file.path}  (${file.purpose})\n`);
   if (command.dryRun) {
     for (const file of plan.files) io.stdout(showFile(file));
@@ -59,7 +66,7 @@ export function runInit(command: InitCommand, io: CliIo): number {
   }
   const decide = (file: PlannedFile): WriteDecision =>
     file.status === 'conflict' ? (command.onConflict === 'beside' ? 'beside' : 'replace') : 'write';
-  for (const written of applyPlan(ws.root, plan.files, decide)) {
+  for (const written of applyPlan(repo.root, plan.files, decide)) {
     if (written.writtenTo === null) continue;
     io.stdout(
       `wrote ${rel(written.writtenTo)}${written.backup ? ` (previous version kept in ${rel(written.backup)})` : ''}\n`,
@@ -69,7 +76,13 @@ export function runInit(command: InitCommand, io: CliIo): number {
   return 0;
 }
 
-function pickWorkspace(dir: string, cwd: string): Workspace {
+/**
+ * The flake's root and the projects it builds: every Cargo project under DIR, or the one workspace
+ * DIR is inside of (its flake goes at that workspace's root, as before). A project whose manifests
+ * have errors is left out with the errors printed; when none is left, nothing is written.
+ */
+function pickRepository(dir: string, io: CliIo): RepositoryInput {
+  const cwd = io.cwd;
   const result = detectWorkspaces(dir, {});
   const { workspaces } = result;
   const atRoot = workspaces.find((ws) => ws.root === dir);
@@ -84,27 +97,38 @@ function pickWorkspace(dir: string, cwd: string): Workspace {
         `Fix ${broken.length === 1 ? 'it' : 'them'}, then run \`nixify init ${next}\`; \`nixify detect ${dir}\` lists what it can read meanwhile.`,
     );
   }
-  const only = workspaces.length === 1 ? workspaces[0] : undefined;
-  const ws = atRoot ?? only;
-  if (ws === undefined) {
-    if (workspaces.length === 0 && result.problems.length > 0) {
+  if (workspaces.length === 0) {
+    if (result.problems.length > 0) {
       throw new InputError(
         `nothing written: no Cargo workspace in ${dir} can be loaded:\n${formatProblemBlock(result.problems, cwd)}`,
       );
     }
-    throw new UsageError(
-      workspaces.length === 0
-        ? `no Cargo workspace in ${dir}`
-        : `${workspaces.length} Cargo workspaces under ${dir}; name one: ${workspaces.map((w) => `nixify init ${w.root}`).join(' | ')}`,
-    );
+    throw new UsageError(`no Cargo workspace in ${dir}`);
   }
-  const errors = ws.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
+  // DIR inside a workspace (a member's directory): the flake belongs at that workspace's root.
+  const enclosing = atRoot === undefined && workspaces.length === 1 ? workspaces[0] : undefined;
+  const root = enclosing !== undefined && !isInside(enclosing.root, dir) ? enclosing.root : dir;
+  // Projects under tests/ or fixtures/ are a test's data; a directory named on the command line
+  // is built whatever its name.
+  const under = workspaces.filter(
+    (ws) =>
+      isInside(ws.root, root) && (ws.root === dir || testDataReason(relativeDir(root, ws.root)) === null),
+  );
+  const errorsOf = (ws: Workspace) => ws.problems.filter((p) => p.severity === 'error');
+  const healthy = under.filter((ws) => errorsOf(ws).length === 0);
+  const withErrors = under.filter((ws) => errorsOf(ws).length > 0);
+  if (healthy.length === 0) {
+    const first = withErrors[0] ?? workspaces[0];
     throw new InputError(
-      `nothing written: the workspace at ${ws.root} has errors; fix them, then run \`nixify init ${ws.root}\` again:\n${formatProblemBlock(errors, cwd)}`,
+      `nothing written: the workspace at ${first?.root ?? dir} has errors; fix them, then run \`nixify init ${root}\` again:\n${formatProblemBlock(withErrors.flatMap(errorsOf), cwd)}`,
     );
   }
-  return ws;
+  for (const ws of withErrors) {
+    io.stderr(
+      `nixify: the project at ${path.relative(cwd, ws.root) || '.'} is left out: it has errors (fix them and run \`nixify init\` again to add it):\n${formatProblemBlock(errorsOf(ws), cwd)}\n`,
+    );
+  }
+  return { root, workspaces: healthy, leftOut: withErrors };
 }
 
 function showFile(file: PlannedFile): string {

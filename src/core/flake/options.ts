@@ -7,11 +7,14 @@ import type { DepsLayout, InitOptions, ToolchainSource } from './types';
 
 const HEADER_PREFIX = '# nixify:';
 
-/** What a demanding user would pick for this workspace, before they change anything. */
-export function defaultOptions(ws: Workspace): InitOptions {
-  const wasm = wasmCrates(ws).length > 0;
+/** What a demanding user would pick for these projects (or this one), before they change anything. */
+export function defaultOptions(projects: Workspace | readonly Workspace[]): InitOptions {
+  const all: readonly Workspace[] = Array.isArray(projects) ? projects : [projects as Workspace];
+  const wasm = all.some((ws) => wasmCrates(ws).length > 0);
+  // rustup's toolchain files are honoured only by rust-overlay and fenix.
+  const pinned = all.some((ws) => ws.toolchain !== null);
   return {
-    toolchain: ws.toolchain !== null || wasm ? 'rust-overlay' : 'nixpkgs',
+    toolchain: pinned || wasm ? 'rust-overlay' : 'nixpkgs',
     // Each dependency compiled once for the whole workspace, as cargo does (issue 12's measurements).
     deps: 'workspace',
     wasm,

@@ -36,6 +36,16 @@ export function flakeProjects(root: string, workspaces: readonly Workspace[]): F
   });
 }
 
+// Directories whose Cargo projects are a test's data (cargo's own `tests/testsuite`, a formatter's
+// fixtures), not something to build: left out of a repository-wide flake unless named.
+const TEST_DATA_DIRS = new Set(['tests', 'test', 'testdata', 'test-data', 'fixtures', 'benches']);
+
+/** Why the project in `dir` (relative to the flake root) is not built by default, or null. */
+export function testDataReason(dir: string): string | null {
+  const part = dir.split('/').find((p) => TEST_DATA_DIRS.has(p));
+  return part === undefined ? null : `under ${part}/, so taken for test data (name it to build it)`;
+}
+
 /** `dir` relative to `root` with forward slashes; "" for the root itself. */
 export function relativeDir(root: string, dir: string): string {
   return path.relative(root, dir).split(path.sep).join('/');

@@ -32,3 +32,5 @@ find . -name Cargo.toml -type f | while IFS= read -r manifest; do
     [ -e "$dir/$target" ] || printf '%s\n' "$stub" > "$dir/$target"
   done
 done
+# crane runs the caller's extraDummyScript last, with $out set.
+eval "${extraDummyScript:-}"

@@ -99,7 +99,11 @@ let
   # As with crane, the result depends on the Cargo files and on which Rust files exist, never on
   # their contents: the build gets the Cargo files and the list of Rust files, not the sources.
   mkDummySrc =
-    { src, ... }:
+    {
+      src,
+      extraDummyScript ? "",
+      ...
+    }:
     let
       rustFiles =
         dir: rel:
@@ -128,12 +132,13 @@ let
         filter =
           path: type:
           type == "directory"
-          || elem (baseNameOf path) [
-            "Cargo.toml"
-            "Cargo.lock"
-          ]
+          || baseNameOf path == "Cargo.toml"
+          # As crane: only the Cargo.lock at the source's root (a nested project adds its own with
+          # extraDummyScript).
+          || (baseNameOf path == "Cargo.lock" && dirOf path == toString src)
           || baseNameOf (dirOf path) == ".cargo";
       };
+      inherit extraDummyScript;
       rustFiles = concatStringsSep "\n" (rustFiles src "");
       builder = "/bin/sh";
       args = [ ./dummy-src.sh ];
