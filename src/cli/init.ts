@@ -123,12 +123,28 @@ function pickRepository(dir: string, io: CliIo): RepositoryInput {
       `nothing written: the workspace at ${first?.root ?? dir} has errors; fix them, then run \`nixify init ${root}\` again:\n${formatProblemBlock(withErrors.flatMap(errorsOf), cwd)}`,
     );
   }
+  // Manifests that do not parse at all are no workspace: left out too, said where.
+  const unloaded = result.problems.filter(
+    (p) =>
+      p.severity === 'error' &&
+      path.basename(p.file) === 'Cargo.toml' &&
+      isInside(path.dirname(p.file), root),
+  );
+  for (const problem of unloaded) {
+    io.stderr(
+      `nixify: the project at ${path.relative(cwd, path.dirname(problem.file)) || '.'} is left out: it has errors (fix them and run \`nixify init\` again to add it):\n${formatProblemBlock([problem], cwd)}\n`,
+    );
+  }
   for (const ws of withErrors) {
     io.stderr(
       `nixify: the project at ${path.relative(cwd, ws.root) || '.'} is left out: it has errors (fix them and run \`nixify init\` again to add it):\n${formatProblemBlock(errorsOf(ws), cwd)}\n`,
     );
   }
-  return { root, workspaces: healthy, leftOut: withErrors };
+  return {
+    root,
+    workspaces: healthy,
+    leftOut: [...withErrors, ...unloaded.map((p) => ({ root: path.dirname(p.file) }))],
+  };
 }
 
 function showFile(file: PlannedFile): string {

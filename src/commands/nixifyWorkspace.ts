@@ -1,5 +1,6 @@
-// "Nixify: Nixify Workspace": plan the flake for one Cargo workspace, show every file before it is
-// written, write what the user confirmed, then offer `git add` and `nix flake lock`.
+// "Nixify: Nixify Workspace": plan one flake for a folder's Cargo projects (or the one workspace a
+// path names), show every file before it is written, write what the user confirmed, then offer
+// `git add` and `nix flake lock`.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
@@ -9,7 +10,7 @@ import {
   defaultDecision,
   defaultOptions,
   parseOptionsHeader,
-  planInit,
+  planRepository,
   readIfExists,
   type InitOptions,
   type InitPlan,
@@ -19,12 +20,14 @@ import {
 } from '../core/flake';
 import { countOf, problemLocation, workspaceName, zeroBasedStart } from '../describe';
 import { errorMessage, showErrorWithLog } from '../log';
-import { chooseOptions, pickTarget } from './nixify/pickers';
+import type { Workspace } from '../core/cargo';
+import { relativeDir } from '../core/flake/projects';
+import { chooseOptions, pickProjects, pickTarget } from './nixify/pickers';
 import { addUntracked, describeOutcome, lockFlake, type ActionOutcome } from './nixify/postWrite';
 import { askConflicts, closePreviews, confirmWrite, openPreviews, ProposedContent } from './nixify/preview';
 import { optionsSummary } from '../core/flake';
 import { parseNixifyArgument, type NixifyArgument, type NixifyRequest } from './nixify/request';
-import { blockingProblems, candidates, targetsAt, type Target } from './nixify/targets';
+import { blockingProblems, candidates, targetAt, type Target } from './nixify/targets';
 
 export type { NixifyRequest } from './nixify/request';
 export type { ActionOutcome } from './nixify/postWrite';
@@ -66,21 +69,34 @@ export function nixifyWorkspace(ctx: Ctx) {
     await ctx.ready();
     const target = await resolveTarget(ctx, parsed);
     if (!target) return undefined;
-    const { ws } = target;
-    const errors = ws.problems.filter((problem) => problem.severity === 'error');
-    if (errors.length > 0) {
+    if (target.projects.length === 0) {
+      const [first] = target.broken;
+      const errors = target.broken.flatMap((ws) => ws.problems.filter((p) => p.severity === 'error'));
       throw new Error(
-        `${workspaceName(ws)} has ${countOf(errors.length, 'error')} in its manifests (see the Problems panel); fix them first`,
+        `${first ? workspaceName(first) : target.root} has ${countOf(errors.length, 'error')} in its manifests (see the Problems panel); fix them first`,
       );
     }
+    const chosen = request ? projectsRequested(target, request) : await pickProjects(target);
+    if (!chosen) return undefined;
+    const title = chosen.length === 1 && chosen[0] ? workspaceName(chosen[0]) : target.folder.name;
 
-    const existingFlake = readIfExists(path.join(ws.root, 'flake.nix'));
+    const existingFlake = readIfExists(path.join(target.root, 'flake.nix'));
     const recorded = existingFlake === null ? {} : parseOptionsHeader(existingFlake);
-    const start: InitOptions = { ...defaultOptions(ws), ...recorded, ...request?.options };
-    const options = request ? start : await chooseOptions(ws, start, Object.keys(recorded).length > 0);
+    const start: InitOptions = { ...defaultOptions(chosen), ...recorded, ...request?.options };
+    const options = request
+      ? start
+      : await chooseOptions(title, chosen, start, Object.keys(recorded).length > 0);
     if (!options) return undefined;
-    const plan = planInit(ws, options, extensionVersion(ctx));
+    const leftOut = [...target.projects.filter((ws) => !chosen.includes(ws)), ...target.broken];
+    const plan = planRepository(
+      { root: target.root, workspaces: chosen, leftOut },
+      options,
+      extensionVersion(ctx),
+    );
     logPlan(ctx, plan);
+    for (const ws of target.broken) {
+      ctx.log.warn(`  left out ${ws.root}: its manifests have errors (see the Problems panel)`);
+    }
 
     const base: NixifyResult = {
       outcome: 'nothing-to-write',
@@ -96,7 +112,7 @@ export function nixifyWorkspace(ctx: Ctx) {
     };
     if (plan.files.every((file) => file.status === 'unchanged')) {
       void vscode.window.showInformationMessage(
-        `Nixify: ${workspaceName(ws)} is up to date, every file already has the content Nixify would write.`,
+        `Nixify: ${title} is up to date, every file already has the content Nixify would write.`,
       );
       return base;
     }
@@ -120,7 +136,7 @@ export function nixifyWorkspace(ctx: Ctx) {
     const confirmed = request
       ? request.confirm
       : await confirmWrite(
-          workspaceName(ws),
+          title,
           toWrite.map((file) => file.path),
         );
     if (!confirmed) return cancel(ctx, base);
@@ -135,7 +151,7 @@ export function nixifyWorkspace(ctx: Ctx) {
     };
     logWritten(ctx, plan.root, written);
     await showWritten(plan.root, written);
-    return afterWrite(ctx, target, result, request);
+    return afterWrite(ctx, title, result, request);
   };
 }
 
@@ -171,16 +187,24 @@ async function resolveTarget(ctx: Ctx, argument: NixifyArgument): Promise<Target
     return pickTarget(all);
   }
   const where = argument.kind === 'request' ? argument.request.folder : argument.path;
-  const matches = targetsAt(all, where);
-  const [only] = matches;
-  if (!only) throw new Error(`no Cargo workspace at ${where} in the open folders`);
-  if (matches.length === 1) return only;
-  if (argument.kind === 'request') {
-    throw new Error(
-      `${where} holds ${matches.length} Cargo workspaces; name one of them: ${matches.map((t) => t.ws.root).join(', ')}`,
-    );
-  }
-  return pickTarget(matches);
+  const target = targetAt(all, where);
+  if (!target) throw new Error(`no Cargo workspace at ${where} in the open folders`);
+  return target;
+}
+
+/** The projects a programmatic request names (directories relative to the root), or the preselection. */
+function projectsRequested(target: Target, request: NixifyRequest): Workspace[] {
+  if (request.projects === undefined) return target.preselected;
+  const byDir = new Map(target.projects.map((ws) => [relativeDir(target.root, ws.root), ws]));
+  return request.projects.map((dir) => {
+    const ws = byDir.get(dir === '.' ? '' : dir);
+    if (ws === undefined) {
+      throw new Error(
+        `no Cargo project without errors in ${path.join(target.root, dir)}; the projects: ${[...byDir.keys()].map((d) => d || '.').join(', ')}`,
+      );
+    }
+    return ws;
+  });
 }
 
 function extensionVersion(ctx: Ctx): string {
@@ -253,7 +277,7 @@ async function showWritten(root: string, written: readonly WrittenFile[]): Promi
 /** The summary notification and the next steps: run as requested, or offered as buttons. */
 async function afterWrite(
   ctx: Ctx,
-  target: Target,
+  title: string,
   result: NixifyResult,
   request: NixifyRequest | undefined,
 ): Promise<NixifyResult> {
@@ -263,7 +287,7 @@ async function afterWrite(
     .map((file) => file.path);
   const beside = result.written.filter((file) => file.decision === 'beside' && file.writtenTo !== null);
   const parts = [
-    `Nixify wrote ${countOf(inPlace.length + beside.length, 'file')} in ${workspaceName(target.ws)}.`,
+    `Nixify wrote ${countOf(inPlace.length + beside.length, 'file')} in ${title}.`,
     ...(result.backups.length > 0
       ? [`Backups: ${result.backups.map((b) => path.relative(root, b)).join(', ')}.`]
       : []),

@@ -1,4 +1,4 @@
-// The questions of the interactive path: which workspace, and which options. Few steps: the first
+// The questions of the interactive path: which folder, which of its projects, and which options. Few steps: the first
 // pick offers to go with the defaults (or what flake.nix recorded) and shows them on one line.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,38 +15,60 @@ import {
   type ToolchainSource,
 } from '../../core/flake';
 import { countOf, workspaceKind, workspaceName } from '../../describe';
+import { relativeDir, testDataReason } from '../../core/flake/projects';
 import type { Target } from './targets';
 
-/** One pick of every workspace, grouped by folder when there are several; skipped for one. */
+/** One pick of the folders that hold Cargo projects; skipped for one. */
 export async function pickTarget(options: readonly Target[]): Promise<Target | undefined> {
   const [only] = options;
   if (options.length === 1 && only) return only;
-  const multiRoot = new Set(options.map((t) => t.folder.path)).size > 1;
-  type Item = vscode.QuickPickItem & { target?: Target };
-  const items: Item[] = [];
-  let lastFolder: string | undefined;
-  for (const target of options) {
-    if (multiRoot && target.folder.path !== lastFolder) {
-      items.push({ label: target.folder.name, kind: vscode.QuickPickItemKind.Separator });
-      lastFolder = target.folder.path;
-    }
-    const relative = path.relative(target.folder.path, target.ws.root);
-    const hasFlake = fs.existsSync(path.join(target.ws.root, 'flake.nix'));
-    items.push({
-      label: workspaceName(target.ws),
-      description: [relative === '' ? './' : relative, hasFlake ? 'has flake.nix' : undefined]
-        .filter((part) => part !== undefined)
-        .join(' · '),
-      detail: `${workspaceKind(target.ws)} · ${countOf(target.ws.packages.length, 'crate')}`,
-      target,
-    });
-  }
+  type Item = vscode.QuickPickItem & { target: Target };
+  const items: Item[] = options.map((target) => ({
+    label: target.folder.name,
+    description: [
+      target.root,
+      fs.existsSync(path.join(target.root, 'flake.nix')) ? 'has flake.nix' : undefined,
+    ]
+      .filter((part) => part !== undefined)
+      .join(' · '),
+    detail: target.projects.map((ws) => workspaceName(ws)).join(', '),
+    target,
+  }));
   const picked = await vscode.window.showQuickPick(items, {
     title: 'Nixify Workspace',
-    placeHolder: 'Which Cargo workspace? The flake goes next to its root Cargo.toml',
+    placeHolder: 'Which folder? One flake at its root builds every Cargo project in it',
     matchOnDescription: true,
   });
   return picked?.target;
+}
+
+/**
+ * The projects the flake builds: every one of `target` is offered, the preselected ones checked.
+ * Skipped (the preselection) when there is only one; undefined when dismissed or none is left.
+ */
+export async function pickProjects(target: Target): Promise<Workspace[] | undefined> {
+  if (target.projects.length <= 1) return target.projects;
+  type Item = vscode.QuickPickItem & { ws: Workspace };
+  const items: Item[] = target.projects.map((ws) => {
+    const dir = relativeDir(target.root, ws.root);
+    return {
+      label: workspaceName(ws),
+      description: dir === '' ? './' : dir,
+      detail: [workspaceKind(ws), countOf(ws.packages.length, 'crate'), testDataReason(dir) ?? undefined]
+        .filter((part) => part !== undefined)
+        .join(' · '),
+      picked: target.preselected.includes(ws),
+      ws,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Nixify ${target.folder.name}: one flake for these projects`,
+    placeHolder: 'Uncheck the projects to leave out (each keeps its own Cargo.lock and toolchain)',
+    canPickMany: true,
+    matchOnDescription: true,
+  });
+  if (picked === undefined || picked.length === 0) return undefined;
+  return picked.map((item) => item.ws);
 }
 
 /**
@@ -54,14 +76,15 @@ export async function pickTarget(options: readonly Target[]): Promise<Target | u
  * pick. Dismissing a later step goes back to the first pick rather than losing the choices.
  */
 export async function chooseOptions(
-  ws: Workspace,
+  title: string,
+  projects: readonly Workspace[],
   start: InitOptions,
   recorded: boolean,
 ): Promise<InitOptions | undefined> {
   let options = start;
   let customized = false;
   for (;;) {
-    const problem = optionsProblem(ws, options);
+    const problem = projects.map((ws) => optionsProblem(ws, options)).find((p) => p !== null) ?? null;
     const what = customized
       ? 'these options'
       : recorded
@@ -75,12 +98,12 @@ export async function chooseOptions(
       detail: 'Toolchain, dependency layout, CI, Cachix, direnv, OCI images',
     };
     const picked = await vscode.window.showQuickPick([create, customize], {
-      title: `Nixify ${workspaceName(ws)}`,
+      title: `Nixify ${title}`,
       placeHolder: 'The files are shown before anything is written',
     });
     if (picked === undefined) return undefined;
     if (picked === create && problem === null) return options;
-    const changed = await customizeOptions(ws, options);
+    const changed = await customizeOptions(projects, options);
     if (changed) {
       options = changed;
       customized = true;
@@ -133,13 +156,16 @@ type Flag = 'wasm' | 'nextest' | 'ci' | 'cachix' | 'oci' | 'envrc' | 'gitignore'
 
 const STEPS = 4;
 
-async function customizeOptions(ws: Workspace, current: InitOptions): Promise<InitOptions | undefined> {
+async function customizeOptions(
+  projects: readonly Workspace[],
+  current: InitOptions,
+): Promise<InitOptions | undefined> {
   const toolchain = await pickOne('Rust toolchain', 1, TOOLCHAINS, current.toolchain);
   if (toolchain === undefined) return undefined;
   const deps = await pickOne('Dependency builds', 2, LAYOUTS, current.deps);
   if (deps === undefined) return undefined;
 
-  const wasm = wasmCrates(ws);
+  const wasm = projects.flatMap((ws) => wasmCrates(ws));
   const flags: Choice<Flag>[] = [
     ...(wasm.length > 0
       ? [{ value: 'wasm' as const, label: 'wasm', description: `build ${wasm.join(', ')} for wasm32` }]

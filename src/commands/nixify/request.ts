@@ -11,6 +11,7 @@ export type ConflictDecision = 'replace' | 'beside' | 'skip';
  * ```ts
  * await vscode.commands.executeCommand('nixify.nixifyWorkspace', {
  *   folder: vscode.Uri.file('/repo'),            // or '/repo', or '/repo/Cargo.toml'
+ *   projects: ['.', 'leptos-website'],            // default: every project in the folder
  *   options: { ci: false },                       // over the defaults and flake.nix's header
  *   decisions: { 'flake.nix': 'replace' },        // conflicts without one are skipped
  *   confirm: true,                                // false: preview only, write nothing
@@ -21,6 +22,11 @@ export type ConflictDecision = 'replace' | 'beside' | 'skip';
 export interface NixifyRequest {
   /** A workspace folder, a Cargo workspace root or its Cargo.toml: a `vscode.Uri` or an absolute path. */
   folder: string;
+  /**
+   * The projects the flake builds, as directories relative to the flake's root (`.` for the root);
+   * all but those under tests/ or fixtures/ when absent.
+   */
+  projects?: string[];
   options: Partial<InitOptions>;
   /** Keyed by the planned path relative to the workspace root, e.g. `flake.nix`. */
   decisions: Readonly<Record<string, ConflictDecision>>;
@@ -61,11 +67,16 @@ export function parseNixifyArgument(argument: unknown): NixifyArgument {
     }
   }
   const postActions = recordOf(raw.postActions, 'postActions');
+  const projects = raw.projects;
+  if (projects !== undefined && (!Array.isArray(projects) || !projects.every((p) => typeof p === 'string'))) {
+    throw new TypeError('nixify.nixifyWorkspace: `projects` must be a list of directories');
+  }
   return {
     kind: 'request',
     request: {
       folder,
       options: recordOf(raw.options, 'options') as Partial<InitOptions>,
+      ...(projects === undefined ? {} : { projects: projects as string[] }),
       decisions: decisions as Record<string, ConflictDecision>,
       confirm: raw.confirm === undefined ? true : raw.confirm === true,
       postActions: { gitAdd: postActions.gitAdd === true, lock: postActions.lock === true },

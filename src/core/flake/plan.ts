@@ -41,8 +41,11 @@ export interface RepositoryInput {
   root: string;
   /** The Cargo projects to build (workspaces and separate packages under root). */
   workspaces: readonly Workspace[];
-  /** Projects under root that are found but not wanted (their files stay out of every source). */
-  leftOut?: readonly Workspace[];
+  /**
+   * Projects under root that are found but not built (not wanted, or their manifests do not load):
+   * their files stay out of every other project's sources.
+   */
+  leftOut?: readonly { root: string }[];
 }
 
 export interface LeftOutProject {

@@ -264,7 +264,7 @@ describe('every command on a root Cargo.toml that does not parse', () => {
     assert.equal(followed.status, EXIT_OK, followed.stderr);
   });
 
-  it('"name one" advice lists only workspaces that init accepts, each working when followed', async () => {
+  it('one flake for the projects that load, the broken one left out and named at file:line', async () => {
     const root = make(() =>
       tree(
         {
@@ -278,17 +278,17 @@ describe('every command on a root Cargo.toml that does not parse', () => {
         'nixify-broken-',
       ),
     );
-    const { status, stderr } = await runNixify(['init'], root);
-    assert.equal(status, EXIT_USAGE);
-    const advised = [...stderr.matchAll(/nixify (init \S+)/g)].map((m) => (m[1] ?? '').split(' '));
-    assert.deepEqual(
-      advised.map((argv) => path.relative(root, argv[1] ?? '')),
-      ['one', 'two'],
-    );
-    for (const argv of advised) {
-      const followed = await runNixify(['init', '--dry-run', ...argv.slice(1)], root);
-      assert.equal(followed.status, EXIT_OK, followed.stderr);
-    }
+    const { status, stdout, stderr } = await runNixify(['init', '--no-ci'], root);
+    assert.equal(status, EXIT_OK, stderr);
+    assert.match(stderr, /the project at broken is left out: it has errors/);
+    assert.match(stderr, /broken\/Cargo\.toml:10:29/);
+    assert.match(stdout, /project {3}one {2}\(one\)/);
+    assert.match(stdout, /project {3}two {2}\(two\)/);
+    const flake = fs.readFileSync(path.join(root, 'flake.nix'), 'utf8');
+    assert.match(flake, /one = mkProject \{/);
+    assert.match(flake, /two = mkProject \{/);
+    assert.doesNotMatch(flake, /broken = mkProject/);
+    assert.match(flake, /cargoProjects = \[\n\s+"broken"/, 'the broken project’s files stay out of the others’ sources');
   });
 });
 

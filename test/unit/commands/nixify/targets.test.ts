@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { blockingProblems, candidates, targetsAt } from '../../../../src/commands/nixify/targets';
+import { blockingProblems, candidates, targetAt } from '../../../../src/commands/nixify/targets';
 import { pkg, result, workspace } from '../../helpers/model';
 
 describe('nixify targets', () => {
@@ -14,32 +14,73 @@ describe('nixify targets', () => {
     { name: 'three', path: '/w/three', result: undefined },
   ];
   const all = candidates(folders);
-  const roots = (targets: ReturnType<typeof candidates>) => targets.map((t) => t.ws.root);
+  const projectRoots = (t: ReturnType<typeof targetAt>) => t?.projects.map((ws) => ws.root);
 
-  it('lists the Cargo workspaces of every folder in order', () => {
-    assert.deepEqual(roots(all), ['/w/one', '/w/one/tools/gen', '/w/two/solo']);
+  it('offers one flake per folder that holds a Cargo project, with every project in it', () => {
     assert.deepEqual(
-      all.map((t) => t.folder.name),
-      ['one', 'one', 'two'],
+      all.map((t) => [t.folder.name, t.root, t.projects.map((ws) => ws.root)]),
+      [
+        ['one', '/w/one', ['/w/one', '/w/one/tools/gen']],
+        ['two', '/w/two', ['/w/two/solo']],
+      ],
     );
   });
 
-  it('finds one workspace by its root, its Cargo.toml or a member’s Cargo.toml', () => {
-    assert.deepEqual(roots(targetsAt(all, '/w/one/tools/gen')), ['/w/one/tools/gen']);
-    assert.deepEqual(roots(targetsAt(all, '/w/one/tools/gen/Cargo.toml')), ['/w/one/tools/gen']);
-    assert.deepEqual(roots(targetsAt(all, '/w/one/crates/lib/Cargo.toml')), ['/w/one']);
-    assert.deepEqual(roots(targetsAt(all, '/w/one/')), ['/w/one']);
+  it('names one workspace alone by its root, its Cargo.toml or a member’s Cargo.toml below the folder', () => {
+    assert.deepEqual(projectRoots(targetAt(all, '/w/one/tools/gen')), ['/w/one/tools/gen']);
+    assert.equal(targetAt(all, '/w/one/tools/gen/Cargo.toml')?.root, '/w/one/tools/gen');
+    assert.equal(targetAt(all, '/w/two/solo/Cargo.toml')?.root, '/w/two/solo');
   });
 
-  it('offers every workspace of a folder named by a path that is no workspace root', () => {
-    assert.deepEqual(roots(targetsAt(all, '/w/two')), ['/w/two/solo']);
-    assert.deepEqual(roots(targetsAt(all, '/w/one/crates')), ['/w/one', '/w/one/tools/gen']);
+  it('names the whole folder by its path, its root workspace or any other path inside it', () => {
+    assert.deepEqual(projectRoots(targetAt(all, '/w/one/')), ['/w/one', '/w/one/tools/gen']);
+    assert.deepEqual(projectRoots(targetAt(all, '/w/one/crates/lib/Cargo.toml')), [
+      '/w/one',
+      '/w/one/tools/gen',
+    ]);
+    assert.deepEqual(projectRoots(targetAt(all, '/w/one/crates')), ['/w/one', '/w/one/tools/gen']);
+    assert.deepEqual(projectRoots(targetAt(all, '/w/two')), ['/w/two/solo']);
   });
 
   it('finds nothing outside the folders', () => {
-    assert.deepEqual(targetsAt(all, '/w/three'), []);
-    assert.deepEqual(targetsAt(all, '/elsewhere'), []);
-    assert.deepEqual(targetsAt(all, '/w/onex'), []);
+    assert.equal(targetAt(all, '/w/three'), undefined);
+    assert.equal(targetAt(all, '/elsewhere'), undefined);
+    assert.equal(targetAt(all, '/w/onex'), undefined);
+  });
+
+  it('does not preselect projects under tests/ or fixtures/, and keeps broken ones apart', () => {
+    const fixture = workspace('/w/four/tests/fixtures/demo', [pkg('demo', '/w/four/tests/fixtures/demo')]);
+    const main = workspace('/w/four', [pkg('main', '/w/four')]);
+    const bad = workspace('/w/four/bad', [pkg('bad', '/w/four/bad')]);
+    bad.problems.push({
+      file: '/w/four/bad/Cargo.toml',
+      line: 1,
+      column: 1,
+      message: 'x',
+      severity: 'error',
+    });
+    const [four] = candidates([
+      { name: 'four', path: '/w/four', result: result('/w/four', [main, fixture, bad]) },
+    ]);
+    assert.deepEqual(
+      four?.projects.map((ws) => ws.root),
+      ['/w/four', '/w/four/tests/fixtures/demo'],
+    );
+    assert.deepEqual(
+      four?.preselected.map((ws) => ws.root),
+      ['/w/four'],
+    );
+    assert.deepEqual(
+      four?.broken.map((ws) => ws.root),
+      ['/w/four/bad'],
+    );
+  });
+
+  it('puts the flake of a folder opened inside its one workspace at that workspace’s root', () => {
+    const [inner] = candidates([
+      { name: 'lib', path: '/w/one/crates/lib', result: result('/w/one/crates/lib', [app]) },
+    ]);
+    assert.equal(inner?.root, '/w/one');
   });
 
   it('names the errors that may be why no folder has a workspace: errors only, each once, in order', () => {
