@@ -1,17 +1,23 @@
-// Golden files: what Nixify writes for four representative workspaces, byte for byte. A change to
+// Golden files: what Nixify writes for representative workspaces and repositories, byte for byte. A change to
 // a generated file shows up as a diff in test/golden/ in review. After an intended change, rewrite
 // them with `UPDATE_GOLDEN=1 npm run test:nix` and review the diff.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { InitOptions } from '../../src/core/flake';
-import { planInit } from '../../src/core/flake';
+import { defaultOptions, planInit, planRepository } from '../../src/core/flake';
 import { EXAMPLES, FIXTURES, GOLDEN, removeTempDirs } from './helpers/paths';
-import { copyToTemp, NIXIFY_VERSION, options, workspaceAt } from './helpers/workspace';
+import { copyToTemp, healthyWorkspaces, NIXIFY_VERSION, options, workspaceAt } from './helpers/workspace';
 
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
 
-const CASES: { name: string; source: string; overrides: Partial<InitOptions> }[] = [
+const CASES: {
+  name: string;
+  source: string;
+  overrides: Partial<InitOptions>;
+  /** One flake for every project under the directory (issue 13), not its one workspace. */
+  repository?: boolean;
+}[] = [
   { name: 'examples-default-options', source: EXAMPLES, overrides: {} },
   { name: 'examples-per-crate', source: EXAMPLES, overrides: { deps: 'per-crate' } },
   {
@@ -30,6 +36,18 @@ const CASES: { name: string; source: string; overrides: Partial<InitOptions> }[]
       cachixPublicKey: `nixify-example.cachix.org-1:${Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64')}`,
     },
   },
+  {
+    name: 'separate-packages',
+    source: path.join(FIXTURES, 'separate-packages'),
+    overrides: {},
+    repository: true,
+  },
+  {
+    name: 'repository-with-leptos-site',
+    source: path.join(FIXTURES, 'repo-with-site'),
+    overrides: { oci: true },
+    repository: true,
+  },
 ];
 
 function filesUnder(dir: string): string[] {
@@ -43,10 +61,17 @@ function filesUnder(dir: string): string[] {
 describe('generated files match test/golden', function () {
   after(removeTempDirs);
 
-  for (const { name, source, overrides } of CASES) {
+  for (const { name, source, overrides, repository } of CASES) {
     it(name, function () {
-      const ws = workspaceAt(copyToTemp(source, 'golden'));
-      const plan = planInit(ws, options(ws, overrides), NIXIFY_VERSION);
+      const copy = copyToTemp(source, 'golden');
+      const workspaces = healthyWorkspaces(copy);
+      const plan = repository
+        ? planRepository(
+            { root: fs.realpathSync(copy), workspaces },
+            { ...defaultOptions(workspaces), ...overrides },
+            NIXIFY_VERSION,
+          )
+        : planInit(workspaceAt(copy), options(workspaceAt(copy), overrides), NIXIFY_VERSION);
       const dir = path.join(GOLDEN, name);
       if (UPDATE) {
         fs.rmSync(dir, { recursive: true, force: true });
