@@ -3,12 +3,13 @@ import { createTwoFilesPatch } from 'diff';
 import { brokenManifestsAbove, detectWorkspaces } from '../core/cargo';
 import type { Workspace } from '../core/cargo/types';
 import { isInside } from '../core/cargo/workspace';
-import { relativeDir, testDataReason } from '../core/flake/projects';
+import { defaultProjectChoice } from '../core/flake/projects';
 import {
   applyPlan,
   defaultOptions,
   optionsSummary,
   parseOptionsHeader,
+  HAS_ERRORS,
   PlanError,
   planRepository,
   readIfExists,
@@ -108,16 +109,13 @@ function pickRepository(dir: string, io: CliIo): RepositoryInput {
   // DIR inside a workspace (a member's directory): the flake belongs at that workspace's root.
   const enclosing = atRoot === undefined && workspaces.length === 1 ? workspaces[0] : undefined;
   const root = enclosing !== undefined && !isInside(enclosing.root, dir) ? enclosing.root : dir;
-  // Projects under tests/ or fixtures/ are a test's data; a directory named on the command line
-  // is built whatever its name.
-  const under = workspaces.filter(
-    (ws) =>
-      isInside(ws.root, root) && (ws.root === dir || testDataReason(relativeDir(root, ws.root)) === null),
-  );
+  const under = workspaces.filter((ws) => isInside(ws.root, root));
   const errorsOf = (ws: Workspace) => ws.problems.filter((p) => p.severity === 'error');
-  const healthy = under.filter((ws) => errorsOf(ws).length === 0);
+  const loaded = under.filter((ws) => errorsOf(ws).length === 0);
+  // Test data, and unlocked projects beside locked ones, stay out unless DIR names them.
+  const { chosen: healthy, leftOut: unwanted } = defaultProjectChoice(root, loaded, dir);
   const withErrors = under.filter((ws) => errorsOf(ws).length > 0);
-  if (healthy.length === 0) {
+  if (loaded.length === 0) {
     const first = withErrors[0] ?? workspaces[0];
     throw new InputError(
       `nothing written: the workspace at ${first?.root ?? dir} has errors; fix them, then run \`nixify init ${root}\` again:\n${formatProblemBlock(withErrors.flatMap(errorsOf), cwd)}`,
@@ -140,10 +138,17 @@ function pickRepository(dir: string, io: CliIo): RepositoryInput {
       `nixify: the project at ${path.relative(cwd, ws.root) || '.'} is left out: it has errors (fix them and run \`nixify init\` again to add it):\n${formatProblemBlock(errorsOf(ws), cwd)}\n`,
     );
   }
+  for (const { workspace, reason } of unwanted) {
+    io.stderr(`nixify: the project at ${path.relative(cwd, workspace.root) || '.'} is left out: ${reason}\n`);
+  }
   return {
     root,
     workspaces: healthy,
-    leftOut: [...withErrors, ...unloaded.map((p) => ({ root: path.dirname(p.file) }))],
+    leftOut: [
+      ...withErrors.map((ws) => ({ root: ws.root, reason: HAS_ERRORS })),
+      ...unwanted.map((u) => ({ root: u.workspace.root, reason: u.reason })),
+      ...unloaded.map((p) => ({ root: path.dirname(p.file), reason: HAS_ERRORS })),
+    ],
   };
 }
 

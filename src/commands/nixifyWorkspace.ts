@@ -9,6 +9,7 @@ import {
   applyPlan,
   defaultDecision,
   defaultOptions,
+  HAS_ERRORS,
   parseOptionsHeader,
   planRepository,
   readIfExists,
@@ -87,7 +88,10 @@ export function nixifyWorkspace(ctx: Ctx) {
       ? start
       : await chooseOptions(title, chosen, start, Object.keys(recorded).length > 0);
     if (!options) return undefined;
-    const leftOut = [...target.projects.filter((ws) => !chosen.includes(ws)), ...target.broken];
+    const leftOut = [
+      ...target.projects.filter((ws) => !chosen.includes(ws)),
+      ...target.broken.map((ws) => ({ root: ws.root, reason: HAS_ERRORS })),
+    ];
     const plan = planRepository(
       { root: target.root, workspaces: chosen, leftOut },
       options,

@@ -3,7 +3,7 @@
 // it is unit-tested in plain Node.
 import * as path from 'node:path';
 import type { Problem, Workspace } from '../../core/cargo';
-import { relativeDir, testDataReason } from '../../core/flake/projects';
+import { defaultProjectChoice } from '../../core/flake/projects';
 import { allProblems, isCargoWorkspace } from '../../describe';
 import type { FolderInput } from '../../views/crateTreeModel';
 
@@ -14,7 +14,7 @@ export interface Target {
   root: string;
   /** Projects without errors, in the folder's order: the flake builds these (or a choice of them). */
   projects: Workspace[];
-  /** The projects built unless the user leaves them out: all but those that look like test data. */
+  /** The projects built unless the user changes it: not test data, locked when others are. */
   preselected: Workspace[];
   /** Projects whose manifests have errors: never built, named to the user. */
   broken: Workspace[];
@@ -29,9 +29,7 @@ function targetOf(folder: FolderInput, root: string, workspaces: readonly Worksp
     folder,
     root,
     projects,
-    preselected: projects.filter(
-      (ws) => ws.root === root || testDataReason(relativeDir(root, ws.root)) === null,
-    ),
+    preselected: defaultProjectChoice(root, projects).chosen,
     broken: cargo.filter(hasErrors),
   };
 }

@@ -7,6 +7,7 @@ export {
   wasmCrates,
 } from './options';
 export {
+  HAS_ERRORS,
   planInit,
   planRepository,
   PlanError,

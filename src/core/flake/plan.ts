@@ -45,7 +45,7 @@ export interface RepositoryInput {
    * Projects under root that are found but not built (not wanted, or their manifests do not load):
    * their files stay out of every other project's sources.
    */
-  leftOut?: readonly { root: string }[];
+  leftOut?: readonly { root: string; reason?: string }[];
 }
 
 export interface LeftOutProject {
@@ -65,6 +65,10 @@ export function readIfExists(absolutePath: string): string | null {
 }
 
 export class PlanError extends Error {}
+
+const LEFT_OUT_WHEN_ASKED = 'left out when asked';
+/** The reason of a project left out for the errors in its manifests (already shown by the caller). */
+export const HAS_ERRORS = 'its manifests have errors';
 
 /** The files for the one workspace `ws`, its flake at its root. */
 export function planInit(
@@ -89,7 +93,7 @@ export function planRepository(
 ): InitPlan {
   const leftOut: LeftOutProject[] = (repo.leftOut ?? []).map((ws) => ({
     dir: relativeDir(repo.root, ws.root),
-    reason: 'left out when asked',
+    reason: ws.reason ?? LEFT_OUT_WHEN_ASKED,
   }));
   const buildable = repo.workspaces.filter((ws) => {
     const outside = pathDepsOutside(repo.root, ws);
@@ -225,7 +229,7 @@ export function pathDepsOutside(root: string, ws: Workspace): string[] {
 /** What the flake's layout means for the user: projects left out, outputs renamed. */
 function layoutNotes(projects: readonly FlakeProject[], leftOut: readonly LeftOutProject[]): string[] {
   const notes = leftOut
-    .filter((l) => l.reason !== 'left out when asked')
+    .filter((l) => l.reason !== LEFT_OUT_WHEN_ASKED && !l.reason.startsWith(HAS_ERRORS))
     .map((l) => `The project in ${l.dir || '.'} is not in the flake: ${l.reason}.`);
   const shared = sharedCrateNames(projects);
   if (shared.length > 0) {

@@ -43,7 +43,39 @@ const TEST_DATA_DIRS = new Set(['tests', 'test', 'testdata', 'test-data', 'fixtu
 /** Why the project in `dir` (relative to the flake root) is not built by default, or null. */
 export function testDataReason(dir: string): string | null {
   const part = dir.split('/').find((p) => TEST_DATA_DIRS.has(p));
-  return part === undefined ? null : `under ${part}/, so taken for test data (name it to build it)`;
+  return part === undefined
+    ? null
+    : `under ${part}/, so taken for test data (name its directory to build it)`;
+}
+
+/**
+ * Which of a repository's projects a flake builds unless told otherwise, and why the others are
+ * left out: projects that look like test data, and projects without a Cargo.lock when others have
+ * one (every build runs --locked, so such a project would fail the whole `nix flake check`; a
+ * repository's unlocked examples are the usual case). `named` is a directory the user named: its
+ * project is always built.
+ */
+export function defaultProjectChoice(
+  root: string,
+  workspaces: readonly Workspace[],
+  named?: string,
+): { chosen: Workspace[]; leftOut: { workspace: Workspace; reason: string }[] } {
+  const anyLocked = workspaces.some((ws) => ws.lockfile !== null);
+  const chosen: Workspace[] = [];
+  const leftOut: { workspace: Workspace; reason: string }[] = [];
+  for (const workspace of workspaces) {
+    const dir = relativeDir(root, workspace.root);
+    const reason =
+      workspace.root === named
+        ? null
+        : (testDataReason(dir) ??
+          (anyLocked && workspace.lockfile === null
+            ? 'no Cargo.lock (run `cargo generate-lockfile` there, then Nixify again, to add it)'
+            : null));
+    if (reason === null) chosen.push(workspace);
+    else leftOut.push({ workspace, reason });
+  }
+  return { chosen, leftOut };
 }
 
 /** `dir` relative to `root` with forward slashes; "" for the root itself. */
