@@ -38,6 +38,9 @@
 //   --crane DIR        crane checkout (default $NIXIFY_CRANE, else /tmp/crane, extracted from the mirror)
 //   --nixpkgs-lib DIR  nixpkgs.lib checkout (default $NIXIFY_NIXPKGS_LIB, else /tmp/nixpkgs-lib, ditto)
 //   --keep             keep the temporary repositories (their paths are printed)
+//   --repository       one flake at each directory for every Cargo project under it (issue 13):
+//                      the projects Nixify picks by default, rebuild sets across projects, no
+//                      comparison with crane's plain flake (it builds one workspace)
 //   --json FILE        also write the results as JSON
 //
 // Needs Nix >= 2.8 with nothing else configured: the script sets NIX_CONFIG itself (flakes on, no
@@ -86,6 +89,7 @@ function parseArgs(argv) {
     crane: process.env.NIXIFY_CRANE || '/tmp/crane',
     nixpkgsLib: process.env.NIXIFY_NIXPKGS_LIB || '/tmp/nixpkgs-lib',
     keep: false,
+    repository: false,
     json: null,
     dirs: [],
   };
@@ -103,6 +107,7 @@ function parseArgs(argv) {
     else if (arg === '--crane') opts.crane = value();
     else if (arg === '--nixpkgs-lib') opts.nixpkgsLib = value();
     else if (arg === '--keep') opts.keep = true;
+    else if (arg === '--repository') opts.repository = true;
     else if (arg === '--json') opts.json = value();
     else if (arg === '--help' || arg === '-h') {
       // The comment at the top of this file.
@@ -420,6 +425,43 @@ function findWorkspace(nixify, repo, dir) {
 }
 
 /**
+ * --repository: the projects one flake at the root builds (Nixify's default choice), and one
+ * workspace-shaped view of all of them for the expectations: every package, every project's
+ * members, each named as the flake names its outputs (`<project>-<crate>` on a clash).
+ */
+function findRepository(nixify, repo, dir) {
+  const loaded = nixify
+    .detectWorkspaces(repo, {})
+    .workspaces.filter((w) => !w.problems.some((p) => p.severity === 'error'));
+  const { chosen } = nixify.defaultProjectChoice(repo, loaded);
+  if (chosen.length === 0) throw new Error(`no Cargo project to build in ${dir}`);
+  const projects = nixify.flakeProjects(repo, chosen);
+  const outputs = nixify.crateOutputNames(projects);
+  const members = new Map();
+  for (const project of projects) {
+    const ids = new Set(project.workspace.workspace_members);
+    for (const p of project.workspace.packages) {
+      if (ids.has(p.id)) members.set(p.manifest_path, outputs.get(project.key).get(p.name));
+    }
+  }
+  const packages = new Map();
+  for (const w of chosen) {
+    for (const p of w.packages) {
+      if (!packages.has(p.manifest_path))
+        packages.set(p.manifest_path, { ...p, name: members.get(p.manifest_path) ?? p.name });
+    }
+  }
+  const merged = {
+    ...chosen[0],
+    root: repo,
+    packages: [...packages.values()],
+    workspace_members: [...packages.values()].filter((p) => members.has(p.manifest_path)).map((p) => p.id),
+  };
+  const projectChecks = projects.flatMap((p) => ['clippy', 'fmt', 'test', 'doc'].map((c) => `${p.key}-${c}`));
+  return { chosen, merged, projectChecks };
+}
+
+/**
  * Libraries often do not commit Cargo.lock, and offline cargo cannot make one. crane only needs the
  * registry packages from it, so a lockfile with the workspace's own packages lets evaluation go on.
  */
@@ -430,9 +472,9 @@ function writeMembersOnlyLockfile(ws) {
   fs.writeFileSync(path.join(ws.root, 'Cargo.lock'), `version = 4\n\n${entries.join('\n')}`);
 }
 
-/** Nixify's flake for the workspace (nixpkgs' rustc has no wasm32 standard library). */
-function writeFlake(nixify, ws, repo, toolchain, deps) {
-  const defaults = nixify.defaultOptions(ws);
+/** Nixify's flake for the projects (nixpkgs' rustc has no wasm32 standard library). */
+function writeFlake(nixify, projects, repo, toolchain, deps) {
+  const defaults = nixify.defaultOptions(projects);
   const options = {
     ...defaults,
     toolchain,
@@ -445,7 +487,13 @@ function writeFlake(nixify, ws, repo, toolchain, deps) {
     envrc: false,
     gitignore: false,
   };
-  for (const file of nixify.planInit(ws, options, nixify.version, () => null).files) {
+  const plan = nixify.planRepository(
+    { root: repo, workspaces: projects },
+    options,
+    nixify.version,
+    () => null,
+  );
+  for (const file of plan.files) {
     fs.mkdirSync(path.dirname(path.join(repo, file.path)), { recursive: true });
     fs.writeFileSync(path.join(repo, file.path), file.content);
   }
@@ -512,7 +560,7 @@ function editAndCompare(ctx, name) {
     expected: [...expected],
     falsePositives: changed.filter((n) => !expected.has(n)),
     missed: [...expected].filter((n) => !changed.includes(n)),
-    workspaceChecksChanged: WORKSPACE_CHECKS.filter(
+    workspaceChecksChanged: ctx.projectChecks.filter(
       (n) => n in after.value && after.value[n] !== baseDrvs[n],
     ),
   };
@@ -529,15 +577,32 @@ function checkWorkspace(dir, opts, nixify, tmp, env) {
   if (dropped.length > 0) {
     row.notes.push(`git deps dropped from the copy's Cargo.lock (offline): ${dropped.join(', ')}`);
   }
+  if (opts.repository) return checkRepository(dir, repo, row, opts, nixify, env);
   let ws = findWorkspace(nixify, repo, dir);
   if (ws.lockfile === null) {
     writeMembersOnlyLockfile(ws);
     row.notes.push('no Cargo.lock: the copy got one listing the workspace crates only (nothing to vendor)');
     ws = findWorkspace(nixify, repo, dir);
   }
-  writeFlake(nixify, ws, repo, opts.toolchain, opts.deps);
+  writeFlake(nixify, [ws], repo, opts.toolchain, opts.deps);
   lockRepo(repo, opts, env);
+  return checkFlake(ws, WORKSPACE_CHECKS, repo, row, opts, nixify, env, true);
+}
 
+/** --repository: one flake for every project under `dir`, checked as one workspace. */
+function checkRepository(dir, repo, row, opts, nixify, env) {
+  const { chosen, merged, projectChecks } = findRepository(nixify, repo, dir);
+  row.notes.push(
+    `${chosen.length} projects: ${chosen.map((w) => path.relative(repo, w.root) || '.').join(', ')}`,
+  );
+  writeFlake(nixify, chosen, repo, opts.toolchain, opts.deps);
+  lockRepo(repo, opts, env);
+  return checkFlake(merged, projectChecks, repo, row, opts, nixify, env, false);
+}
+
+/** Steps 2 to 4 on the flake written in `repo`; `comparePlain` also evaluates crane's plain flake. */
+function checkFlake(ws, projectChecks, repo, row, opts, nixify, env, comparePlain) {
+  const label = row.workspace;
   // 2. Everything, with the real crane.
   const baseline = nixEval(repo, env, `checks.${SYSTEM}`, BASELINE_APPLY);
   row.evalSeconds = baseline.seconds;
@@ -559,7 +624,7 @@ function checkWorkspace(dir, opts, nixify, tmp, env) {
   }
 
   const checks = baseline.value;
-  const crateNames = Object.keys(checks).filter((n) => !WORKSPACE_CHECKS.includes(n));
+  const crateNames = Object.keys(checks).filter((n) => !projectChecks.includes(n));
   row.crates = crateNames.length;
   const { rebuilds, memberNames } = expectedRebuilds(ws);
   const missing = memberNames.filter((n) => !crateNames.includes(n));
@@ -572,8 +637,12 @@ function checkWorkspace(dir, opts, nixify, tmp, env) {
 
   // 2b. Evaluation cost against crane's plain workspace flake, both with their sources in the store.
   const nixifyWarm = nixEval(repo, env, `checks.${SYSTEM}`, DRV_APPLY);
-  const plain = evaluatePlainFlake(nixify, repo, opts, env);
-  if (nixifyWarm.ok && plain.ok) {
+  const plain = comparePlain
+    ? evaluatePlainFlake(nixify, repo, opts, env)
+    : { ok: false, error: 'not compared (several projects)' };
+  if (nixifyWarm.ok && !comparePlain) {
+    row.warmSeconds = nixifyWarm.seconds;
+  } else if (nixifyWarm.ok && plain.ok) {
     row.warmSeconds = nixifyWarm.seconds;
     row.plainSeconds = plain.seconds;
   } else {
@@ -596,6 +665,7 @@ function checkWorkspace(dir, opts, nixify, tmp, env) {
   // 4. Edit sampled crates.
   const ctx = {
     ws,
+    projectChecks,
     repo,
     env,
     crateNames,

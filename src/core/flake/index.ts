@@ -17,7 +17,13 @@ export {
   type ReadFile,
   type RepositoryInput,
 } from './plan';
-export { crateOutputNames, flakeProjects, ROOT_PROJECT_KEY, type FlakeProject } from './projects';
+export {
+  crateOutputNames,
+  defaultProjectChoice,
+  flakeProjects,
+  ROOT_PROJECT_KEY,
+  type FlakeProject,
+} from './projects';
 export { applyPlan, besidePath, defaultDecision } from './write';
 export { validCachixKey, validCachixName } from './cachix';
 export type * from './types';
