@@ -13,6 +13,8 @@ import {
   PlanError,
   planRepository,
   readIfExists,
+  StaleFileError,
+  WriteLockedError,
   type RepositoryInput,
   type InitOptions,
   type PlannedFile,
@@ -67,7 +69,15 @@ export function runInit(command: InitCommand, io: CliIo): number {
   }
   const decide = (file: PlannedFile): WriteDecision =>
     file.status === 'conflict' ? (command.onConflict === 'beside' ? 'beside' : 'replace') : 'write';
-  for (const written of applyPlan(repo.root, plan.files, decide)) {
+  let writtenFiles;
+  try {
+    writtenFiles = applyPlan(repo.root, plan.files, decide, (note) => io.stderr(`nixify: ${note}\n`));
+  } catch (error) {
+    if (error instanceof StaleFileError || error instanceof WriteLockedError)
+      throw new InputError(error.message);
+    throw error;
+  }
+  for (const written of writtenFiles) {
     if (written.writtenTo === null) continue;
     io.stdout(
       `wrote ${rel(written.writtenTo)}${written.backup ? ` (previous version kept in ${rel(written.backup)})` : ''}\n`,

@@ -146,7 +146,7 @@ export function nixifyWorkspace(ctx: Ctx) {
     if (!confirmed) return cancel(ctx, base);
 
     refuseStaleFiles(plan, toWrite, decide);
-    const written = applyPlan(plan.root, plan.files, decide);
+    const written = applyPlan(plan.root, plan.files, decide, (note) => ctx.log.warn(note));
     const result: NixifyResult = {
       ...base,
       outcome: 'written',

@@ -24,6 +24,7 @@ export {
   ROOT_PROJECT_KEY,
   type FlakeProject,
 } from './projects';
-export { applyPlan, besidePath, defaultDecision } from './write';
+export { applyPlan, besidePath, defaultDecision, StaleFileError } from './write';
+export { WriteLockedError, WRITE_LOCK } from './writeLock';
 export { validCachixKey, validCachixName } from './cachix';
 export type * from './types';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PlannedFile, WriteDecision, WrittenFile } from './types';
+import { withWriteLock } from './writeLock';
 
 // Writing a plan never loses a byte: new files appear atomically (temp file + rename), a replaced
 // file is copied to a backup first, and a conflict nobody decided on is left alone.
@@ -17,22 +18,40 @@ export function defaultDecision(file: PlannedFile): WriteDecision {
   }
 }
 
+/** A planned file changed on disk since the plan was made (another run, an editor): nothing written. */
+export class StaleFileError extends Error {}
+
+/**
+ * Writes the plan holding the folder's write lock (src/core/flake/writeLock.ts), so that two runs
+ * at once leave one run's complete set of files: the second finds the first's files where it
+ * planned on others, and writes nothing. What was repaired on the way (a lock or a half-written
+ * file left by a killed run) is told to `onRepair`.
+ */
 export function applyPlan(
   root: string,
   files: readonly PlannedFile[],
   decide: (file: PlannedFile) => WriteDecision = defaultDecision,
+  onRepair?: (note: string) => void,
 ): WrittenFile[] {
   const decided = files.map((file) => ({ file, decision: decide(file) }));
-  // Check every file before writing any, so a refusal leaves the folder exactly as it was.
-  for (const { file, decision } of decided) preflight(root, file, decision);
-  return decided.map(({ file, decision }) => applyOne(root, file, decision));
+  return withWriteLock(
+    root,
+    () => {
+      // Check every file before writing any, so a refusal leaves the folder exactly as it was.
+      for (const { file, decision } of decided) preflight(root, file, decision);
+      return decided.map(({ file, decision }) => applyOne(root, file, decision));
+    },
+    onRepair,
+  );
 }
 
 function preflight(root: string, file: PlannedFile, decision: WriteDecision): void {
   if (decision === 'skip' || decision === 'beside' || file.status === 'unchanged') return;
   // The file changed since the plan was made: never write over something nobody has seen.
   if (readOrNull(path.join(root, file.path)) !== file.existing) {
-    throw new Error(`${file.path} changed on disk since the preview; run Nixify again to see the new diff`);
+    throw new StaleFileError(
+      `${file.path} changed on disk since the preview; nothing written: run Nixify again to see the new diff`,
+    );
   }
   if (decision === 'write' && file.status === 'conflict') {
     throw new Error(`${file.path} exists: choose replace (keeps a backup), beside or skip`);
