@@ -288,7 +288,11 @@ describe('every command on a root Cargo.toml that does not parse', () => {
     assert.match(flake, /one = mkProject \{/);
     assert.match(flake, /two = mkProject \{/);
     assert.doesNotMatch(flake, /broken = mkProject/);
-    assert.match(flake, /cargoProjects = \[\n\s+"broken"/, 'the broken project’s files stay out of the others’ sources');
+    assert.match(
+      flake,
+      /cargoProjects = \[\n\s+"broken"/,
+      'the broken project’s files stay out of the others’ sources',
+    );
   });
 });
 

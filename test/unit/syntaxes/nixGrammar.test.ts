@@ -568,8 +568,16 @@ describe('Nix grammar: files Nixify generates', () => {
     assertScope(doc, ['${base.cargoExtraArgs}', 'base', 'meta.embedded.interpolation.nix']);
     assertScope(doc, ['${base.cargoExtraArgs}', 'cargoExtraArgs', 'variable.other.member.nix']);
     assertNoScope(doc, ['"$(realpath ${lib.escapeShellArg', '$(realpath', 'meta.embedded.interpolation.nix']);
-    assertScope(doc, ['"$(realpath ${lib.escapeShellArg', 'escapeShellArg', 'meta.embedded.interpolation.nix']);
-    assertScope(doc, ['toolchain.file = ./rust-toolchain.toml;', './rust-toolchain.toml', 'string.unquoted.path.nix']);
+    assertScope(doc, [
+      '"$(realpath ${lib.escapeShellArg',
+      'escapeShellArg',
+      'meta.embedded.interpolation.nix',
+    ]);
+    assertScope(doc, [
+      'toolchain.file = ./rust-toolchain.toml;',
+      './rust-toolchain.toml',
+      'string.unquoted.path.nix',
+    ]);
   });
 
   it('scopes the per-crate parts of a generated flake.nix', () => {
