@@ -133,6 +133,57 @@ describe('nixify status', () => {
     );
   });
 
+  it('prints a multi-project flake per project: its crates by output name, then "Project <dir> (<key>)"', () => {
+    const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'repo-with-site');
+    const d = (name: string) => ({
+      drvPath: `/nix/store/${name.padEnd(32, 'a').slice(0, 32)}-${name}.drv`,
+      name,
+      outputs: { out: `/nix/store/${name.padEnd(32, 'b').slice(0, 32)}-${name}` },
+    });
+    const attrs = [
+      ['packages', 'workspace-cli', 'cli-0.1.0'],
+      ['packages', 'core-lib', 'core-lib-0.1.0'],
+      ['packages', 'leptos-website', 'leptos-website-0.1.0'],
+      ['packages', 'tools-standalone-cli', 'cli-1.0.0'],
+      ['checks', 'workspace-clippy', 'rws-clippy'],
+      ['checks', 'tools-standalone-fmt', 'cli-fmt'],
+      ['devShells', 'leptos-website', 'site-shell'],
+    ] as const;
+    const groups = groupProjectDerivations(
+      {
+        system: 'x86_64-linux',
+        cache: { substituters: [], trustedPublicKeys: [] },
+        inputs: {},
+        attributes: attrs.map(([section, name, drvName]) => ({
+          section,
+          name,
+          derivation: d(drvName),
+          cargoArtifacts: null,
+        })),
+      },
+      projectsOf(detectWorkspaces(dir).workspaces, dir, null),
+    );
+    const status = { ...statusOf({}), groups, statuses: new Map<string, ItemStatus>() };
+    const blocks = formatStatus(status, '.')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith(' '));
+    assert.deepEqual(blocks.slice(2, 10), [
+      'workspace-cli',
+      'core-lib',
+      'Project . (workspace)',
+      'leptos-website',
+      'Project leptos-website (leptos-website)',
+      'tools-standalone-cli',
+      'Project tools/standalone (tools-standalone)',
+      status.summary,
+    ]);
+    const json = statusJson(dir, status) as { groups: { group: string; project: string | null }[] };
+    assert.deepEqual(
+      json.groups.filter((g) => g.group === 'project').map((g) => g.project),
+      ['workspace', 'leptos-website', 'tools-standalone'],
+    );
+  });
+
   it('prints one block per crate, then Workspace and Other outputs, the sum-up and the notes', () => {
     const text = formatStatus(
       statusOf({ 'app-0.1.0': 'cached', 'web-ui-0.1.0': 'build', 'fixture-clippy-0.1.0': 'unknown' }),
