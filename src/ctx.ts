@@ -140,6 +140,7 @@ export class Ctx implements vscode.Disposable {
       path: session.root,
       result: session.model.result,
       hasFlake: session.model.hasFlake,
+      flakeText: session.model.flakeText,
     }));
   }
 

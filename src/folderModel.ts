@@ -18,6 +18,7 @@ const DEBOUNCE_MS = 300;
 export class FolderModel implements vscode.Disposable {
   private latest: DetectResult | undefined;
   private flake = false;
+  private flakeSource: string | null = null;
   private pending: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private readonly disposables: vscode.Disposable[] = [];
@@ -52,6 +53,11 @@ export class FolderModel implements vscode.Disposable {
     return this.flake;
   }
 
+  /** The folder's flake.nix as last read, null when it has none. */
+  get flakeText(): string | null {
+    return this.flakeSource;
+  }
+
   /** Detects now. Synchronous: the core reads the manifests with blocking I/O. */
   detect(reason: string): void {
     if (this.disposed) {
@@ -62,7 +68,8 @@ export class FolderModel implements vscode.Disposable {
     const started = performance.now();
     try {
       this.latest = detectWorkspaces(this.root, detectOptions(this.folder.uri));
-      this.flake = fs.existsSync(path.join(this.root, 'flake.nix'));
+      this.flakeSource = readFlake(this.root);
+      this.flake = this.flakeSource !== null;
     } catch (error) {
       // The core promises never to throw; if it does anyway, keep the previous model and say so.
       this.log.error(`detection in ${this.root} failed:`, error);
@@ -89,5 +96,13 @@ export class FolderModel implements vscode.Disposable {
     for (const disposable of this.disposables.splice(0)) {
       disposable.dispose();
     }
+  }
+}
+
+function readFlake(root: string): string | null {
+  try {
+    return fs.readFileSync(path.join(root, 'flake.nix'), 'utf8');
+  } catch {
+    return null;
   }
 }

@@ -5,12 +5,14 @@ import * as path from 'node:path';
 import { brokenManifestsAbove, detectWorkspaces, type Workspace } from '../core/cargo';
 import {
   FlakeEvalError,
+  projectRefs,
   workspaceStatus,
-  type CrateRef,
+  type ProjectRef,
   type DerivationItem,
   type ItemStatus,
   type WorkspaceStatus,
 } from '../core/derivations';
+import { projectsOfFlake, ROOT_PROJECT_KEY } from '../core/flake/projects';
 import { CommandNotFoundError, describeFailure, ProcessError } from '../core/process';
 import { UsageError, type CliCommand } from './args';
 import { formatProblemBlock } from './format';
@@ -31,10 +33,10 @@ export async function runStatus(command: StatusCommand, io: CliIo): Promise<numb
         : `no flake.nix in ${dir}; nixify init writes one once Cargo.toml parses:\n${formatProblemBlock(broken, io.cwd)}`,
     );
   }
-  const crates = cratesOf(detected.workspaces, dir);
+  const projects = projectsOf(detected.workspaces, dir, fs.readFileSync(path.join(dir, 'flake.nix'), 'utf8'));
   let status: WorkspaceStatus;
   try {
-    status = await workspaceStatus(dir, crates, {
+    status = await workspaceStatus(dir, projects, {
       system: command.system ?? null,
       ...(io.env !== undefined && { env: io.env, replaceEnv: true }),
     });
@@ -57,37 +59,47 @@ function failureMessage(error: unknown): string {
   throw error;
 }
 
-/** The crates of the workspace rooted at `dir`, else of the one holding it, else of all found. */
-export function cratesOf(workspaces: readonly Workspace[], dir: string): CrateRef[] {
-  const exact = workspaces.find((w) => w.root === dir);
-  const holding = workspaces.filter((w) => dir.startsWith(`${w.root}${path.sep}`));
-  const chosen = exact ? [exact] : holding.length > 0 ? holding.slice(-1) : workspaces;
-  const seen = new Map<string, CrateRef>();
-  for (const ws of chosen) {
-    for (const p of ws.packages) {
-      if (ws.workspace_members.includes(p.id) && !seen.has(p.name)) {
-        seen.set(p.name, { name: p.name, wasm: p.nixify.wasm !== null });
-      }
-    }
-  }
-  return [...seen.values()];
+/**
+ * The projects of the flake at `dir`: the ones its text lists, else the workspaces at or below
+ * `dir`; when `dir` is inside a workspace, that one (its crates, as one project at the flake's root).
+ */
+export function projectsOf(
+  workspaces: readonly Workspace[],
+  dir: string,
+  flakeText: string | null,
+): ProjectRef[] {
+  const projects = projectsOfFlake(dir, workspaces, flakeText);
+  if (projects.length > 0) return projectRefs(projects);
+  const holding = workspaces.filter((w) => dir.startsWith(`${w.root}${path.sep}`)).slice(-1);
+  return projectRefs(holding.map((workspace) => ({ key: ROOT_PROJECT_KEY, dir: '', workspace })));
 }
 
 interface Section {
-  group: 'crate' | 'workspace' | 'other';
+  group: 'crate' | 'workspace' | 'project' | 'other';
   name: string;
+  /** The project's key, for crate and project sections. */
+  project: string | null;
   items: DerivationItem[];
 }
 
+/**
+ * Per project its crates, then the project's own items ("Workspace" when the flake has one
+ * project, else "Project <dir> (<key>)"), then Other outputs.
+ */
 function sections(status: WorkspaceStatus): Section[] {
+  const several = status.groups.projects.length > 1;
   return [
-    ...status.groups.crates.map((g): Section => ({ group: 'crate', name: g.crate, items: g.items })),
-    { group: 'workspace', name: 'Workspace', items: status.groups.workspace },
-    { group: 'other', name: 'Other outputs', items: status.groups.other },
+    ...status.groups.projects.flatMap((p): Section[] => [
+      ...p.crates.map((g): Section => ({ group: 'crate', name: g.output, project: p.key, items: g.items })),
+      several
+        ? { group: 'project', name: `Project ${p.dir || '.'} (${p.key})`, project: p.key, items: p.items }
+        : { group: 'workspace', name: 'Workspace', project: p.key, items: p.items },
+    ]),
+    { group: 'other', name: 'Other outputs', project: null, items: status.groups.other },
   ];
 }
 
-/** The human table: one block per crate, then Workspace and Other outputs, then the sum-up. */
+/** The human table: one block per crate, then each project's own and Other outputs, then the sum-up. */
 export function formatStatus(status: WorkspaceStatus, shownDir: string): string {
   const { plan } = status;
   const lines = [
@@ -157,6 +169,7 @@ export function statusJson(dir: string, status: WorkspaceStatus): unknown {
     groups: sections(status).map((section) => ({
       group: section.group,
       name: section.name,
+      project: section.project,
       items: section.items.map((item) => {
         const s = status.statuses.get(item.drvPath);
         return {

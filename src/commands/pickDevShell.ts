@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { listDevShellAttrs } from '../core/devenv';
+import { projectsOfFlake } from '../core/flake/projects';
 import type { Ctx } from '../ctx';
 import { withCancellableProgress } from '../progress';
 import { devShellFor } from './devShell';
@@ -40,8 +41,23 @@ export function pickDevShell(ctx: Ctx) {
         void vscode.window.showInformationMessage(`The flake has no devShells.${source.system}.`);
         return undefined;
       }
+      // A multi-project flake has a shell per project, named by its key: say which directory it is.
+      const model = ctx.sessionFor(controller.folder.uri)?.model;
+      const dirs = new Map(
+        projectsOfFlake(
+          controller.folder.uri.fsPath,
+          model?.result?.workspaces ?? [],
+          model?.flakeText ?? null,
+        ).map((p) => [p.key, p.dir === '' ? '(root)' : `${p.dir}/`]),
+      );
       const picked = await vscode.window.showQuickPick(
-        attrs.map((attr) => ({ label: attr, description: attr === source.attr ? 'current' : undefined })),
+        attrs.map((attr) => ({
+          label: attr,
+          description:
+            [dirs.get(attr), attr === source.attr ? 'current' : undefined]
+              .filter((d) => d !== undefined)
+              .join(' · ') || undefined,
+        })),
         { title: 'Nix dev shell', placeHolder: `devShells.${source.system}.…` },
       );
       chosen = picked?.label;

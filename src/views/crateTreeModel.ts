@@ -3,6 +3,7 @@
 // and is tested in plain Node (no `vscode` import allowed in this file).
 import * as path from 'node:path';
 import type { CargoPackage, DetectResult, Problem, Workspace } from '../core/cargo';
+import { projectsInFlakeText, projectsOfFlake, relativeDir } from '../core/flake/projects';
 import {
   countOf,
   displayPath,
@@ -20,6 +21,8 @@ export interface FolderInput {
   result: DetectResult | undefined;
   /** Whether the folder has a flake.nix at its root; unknown counts as having one. */
   hasFlake?: boolean;
+  /** The folder's flake.nix: a multi-project Nixify flake names each project's attributes. */
+  flakeText?: string | null;
 }
 
 export interface FolderNode {
@@ -38,6 +41,8 @@ export interface WorkspaceNode {
   description: string;
   tooltip: string;
   manifestPath: string;
+  /** Its key in the folder's multi-project flake (`devShells.<key>`), else null. */
+  flakeKey: string | null;
   children: CrateTreeNode[];
 }
 
@@ -123,24 +128,57 @@ function folderChildren(folder: FolderInput): CrateTreeNode[] {
   }
   // Ids carry the folder path because nested workspace folders can show the same workspace twice.
   const idPrefix = `${folder.path}#`;
+  const keys = flakeKeys(folder);
   return [
-    ...folder.result.workspaces.map((workspace) => workspaceNode(workspace, folder.path, idPrefix)),
+    ...folder.result.workspaces.map((workspace) => workspaceNode(workspace, folder.path, idPrefix, keys)),
     ...folder.result.problems.map((problem, index) =>
       problemNode(problem, folder.path, `${idPrefix}problem:${index}`),
     ),
   ];
 }
 
-function workspaceNode(workspace: Workspace, folderPath: string, idPrefix: string): WorkspaceNode {
+/**
+ * Workspace root → its key in the folder's flake, when the flake has several projects (a Nixify
+ * flake listing them, or any flake over several projects); null for a project the flake leaves
+ * out. Undefined when the flake does not name projects.
+ */
+function flakeKeys(folder: FolderInput): Map<string, string | null> | undefined {
+  const workspaces = folder.result?.workspaces ?? [];
+  const listed = folder.flakeText ? projectsInFlakeText(folder.flakeText) : null;
+  const multi = listed !== null ? listed.length > 1 : folder.hasFlake === true && workspaces.length > 1;
+  if (!multi) return undefined;
+  const keys = new Map<string, string | null>(workspaces.map((ws) => [ws.root, null]));
+  for (const project of projectsOfFlake(folder.path, workspaces, folder.flakeText ?? null)) {
+    keys.set(project.workspace.root, project.key);
+  }
+  return keys;
+}
+
+function workspaceNode(
+  workspace: Workspace,
+  folderPath: string,
+  idPrefix: string,
+  keys: Map<string, string | null> | undefined,
+): WorkspaceNode {
   const id = `${idPrefix}workspace:${workspace.manifest_path}`;
   const crates = countOf(workspace.packages.length, 'crate');
+  const key = keys?.get(workspace.root) ?? null;
+  const inFlake = keys === undefined ? [] : key === null ? ['not in flake.nix'] : [`devShells.${key}`];
+  const dir = relativeDir(folderPath, workspace.root);
+  const flakeLine =
+    key === null ? [] : [`In flake.nix as ${key}: devShells.${key}, checks.${key}-clippy, -fmt, -test, -doc`];
   return {
     kind: 'workspace',
     id,
     label: workspaceName(workspace),
-    description: workspace.virtual ? `virtual · ${crates}` : crates,
-    tooltip: `${workspaceKind(workspace)}\n${workspace.manifest_path}`,
+    description: [workspace.virtual ? `virtual · ${crates}` : crates, ...inFlake].join(' · '),
+    tooltip: [
+      `${workspaceKind(workspace)}${keys !== undefined && dir !== '' ? ` in ${dir}/` : ''}`,
+      workspace.manifest_path,
+      ...flakeLine,
+    ].join('\n'),
     manifestPath: workspace.manifest_path,
+    flakeKey: key,
     children: [
       ...workspace.packages.map((pkg) => crateNode(pkg, `${id}/crate:${pkg.manifest_path}`)),
       ...workspace.problems.map((problem, index) =>

@@ -1,19 +1,25 @@
 // The Derivations view as plain data: one root per folder with a flake, a node per crate holding
 // its package, dependency artifacts, wasm build and checks, "Workspace" and "Other outputs", each
-// derivation with its status, icon, colour, tooltip and menu key. `derivationTree.ts` only turns
+// derivation with its status, icon, colour, tooltip and menu key. A flake with several Cargo
+// projects has a node per project above its crates, its own "Project" node instead of "Workspace". `derivationTree.ts` only turns
 // these nodes into TreeItems, so everything worth testing lives here (no `vscode` import).
 import type { DetectResult } from '../core/cargo';
 import {
   allItems,
   countStatuses,
   formatSummary,
-  type CrateRef,
+  projectRefs,
+  type CrateGroup,
   type DerivationGroups,
   type DerivationItem,
   type DerivationStatus,
   type ItemStatus,
+  type ProjectGroup,
+  type ProjectRef,
   type StatusCounts,
 } from '../core/derivations';
+import { crateOutputNames, projectsOfFlake } from '../core/flake/projects';
+import { countOf, workspaceName } from '../describe';
 import { errorLocation, firstErrorLine } from '../core/nix/evalError';
 
 /** What a derivation shows: its cache status, or what Nixify is doing with it. */
@@ -23,8 +29,10 @@ export type NodeStatus = DerivationStatus | 'evaluating' | 'building' | 'failed'
 export interface DerivationFolderInput {
   name: string;
   path: string;
-  /** Crate name → its Cargo.toml. */
+  /** Crate output name (`packages.<name>`) → its Cargo.toml. */
   manifests: Readonly<Record<string, string>>;
+  /** Project key → what to call it: its directory, or for the root project its package or folder name. */
+  projectNames?: Readonly<Record<string, string>>;
   /** Evaluation is off until the workspace is trusted. */
   untrusted: boolean;
   /** An evaluation or classification is running. */
@@ -84,9 +92,12 @@ export interface FolderNode extends NodeBase {
 
 export interface GroupNode extends NodeBase {
   kind: 'group';
-  group: 'crate' | 'workspace' | 'other';
-  /** The crate's name, for crate groups. */
+  /** `project`: one Cargo project of a multi-project flake, holding its crates and `workspace` node. */
+  group: 'project' | 'crate' | 'workspace' | 'other';
+  /** The crate's output name (`packages.<crate>`), for crate groups. */
   crate: string | null;
+  /** The project's key, for project, crate and workspace groups. */
+  project: string | null;
   manifestPath: string | null;
   children: DerivationNode[];
 }
@@ -127,21 +138,28 @@ const STATUS_TEXT: Record<NodeStatus, string> = {
   failed: 'build failed',
 };
 
-/** The crates of a folder's Cargo workspaces (members only), with their manifests. */
-export function cratesOfModel(result: DetectResult | undefined): {
-  crates: CrateRef[];
-  manifests: Record<string, string>;
-} {
-  const crates = new Map<string, CrateRef>();
+/**
+ * The Cargo projects of a folder's flake (the ones `flakeText` lists, else every one a Nixify
+ * flake there would have), named as the flake names them, with each crate's manifest by output name.
+ */
+export function projectsOfModel(
+  folderPath: string,
+  result: DetectResult | undefined,
+  flakeText: string | null,
+): { projects: ProjectRef[]; manifests: Record<string, string>; names: Record<string, string> } {
+  const projects = projectsOfFlake(folderPath, result?.workspaces ?? [], flakeText);
+  const outputs = crateOutputNames(projects);
   const manifests: Record<string, string> = {};
-  for (const ws of result?.workspaces ?? []) {
+  const names: Record<string, string> = {};
+  for (const project of projects) {
+    names[project.key] = project.dir === '' ? workspaceName(project.workspace) : project.dir;
+    const ws = project.workspace;
     for (const p of ws.packages) {
-      if (!ws.workspace_members.includes(p.id) || crates.has(p.name)) continue;
-      crates.set(p.name, { name: p.name, wasm: p.nixify.wasm !== null });
-      manifests[p.name] = p.manifest_path;
+      if (!ws.workspace_members.includes(p.id)) continue;
+      manifests[outputs.get(project.key)?.get(p.name) ?? p.name] ??= p.manifest_path;
     }
   }
-  return { crates: [...crates.values()], manifests };
+  return { projects: projectRefs(projects), manifests, names };
 }
 
 /**
@@ -196,7 +214,7 @@ function folderCounts(folder: DerivationFolderInput): StatusCounts {
 }
 
 function emptyGroups(): DerivationGroups {
-  return { system: '', crates: [], workspace: [], other: [], failed: [] };
+  return { system: '', projects: [], crates: [], workspace: [], other: [], failed: [] };
 }
 
 function folderNode(folder: DerivationFolderInput): FolderNode {
@@ -254,20 +272,15 @@ function folderNode(folder: DerivationFolderInput): FolderNode {
         groups.failed.join('\n'),
       );
     }
-    for (const g of groups.crates) {
-      const manifest = folder.manifests[g.crate] ?? null;
-      const wasm = g.items.some((i) => i.kind === 'wasm');
-      children.push(
-        groupNode(folder, 'crate', g.crate, g.crate, g.items, manifest, wasm ? 'globe' : 'package'),
-      );
-    }
-    if (groups.workspace.length > 0) {
-      children.push(
-        groupNode(folder, 'workspace', null, 'Workspace', groups.workspace, null, 'folder-library'),
-      );
+    if (groups.projects.length > 1) {
+      children.push(...groups.projects.map((p) => projectNode(folder, p)));
+    } else {
+      for (const p of groups.projects) children.push(...projectChildren(folder, p, 'Workspace', ''));
     }
     if (groups.other.length > 0) {
-      children.push(groupNode(folder, 'other', null, 'Other outputs', groups.other, null, 'symbol-misc'));
+      children.push(
+        groupNode(folder, 'other', null, null, 'Other outputs', groups.other, null, 'symbol-misc'),
+      );
     }
   }
   const description =
@@ -290,31 +303,109 @@ function folderNode(folder: DerivationFolderInput): FolderNode {
   };
 }
 
+/** A project's crates, then its own items (`ownLabel`: "Workspace" alone in its flake, else "Project"). */
+function projectChildren(
+  folder: DerivationFolderInput,
+  project: ProjectGroup,
+  ownLabel: string,
+  ownIdKey: string,
+): GroupNode[] {
+  const children = project.crates.map((g) => crateNode(folder, g));
+  if (project.items.length > 0) {
+    children.push(
+      groupNode(
+        folder,
+        'workspace',
+        null,
+        project.key,
+        ownLabel,
+        project.items,
+        null,
+        'folder-library',
+        ownIdKey,
+      ),
+    );
+  }
+  return children;
+}
+
+function crateNode(folder: DerivationFolderInput, g: CrateGroup): GroupNode {
+  const manifest = folder.manifests[g.output] ?? null;
+  const wasm = g.items.some((i) => i.kind === 'wasm');
+  return groupNode(
+    folder,
+    'crate',
+    g.output,
+    g.project,
+    g.output,
+    g.items,
+    manifest,
+    wasm ? 'globe' : 'package',
+  );
+}
+
+/** One project of a multi-project flake: "3 crates · 2 to build", its attribute names in the tooltip. */
+function projectNode(folder: DerivationFolderInput, project: ProjectGroup): GroupNode {
+  const id = `derivations:${folder.path}:project:${project.key}`;
+  const children = projectChildren(folder, project, 'Project', project.key);
+  const items = [...project.crates.flatMap((c) => c.items), ...project.items];
+  const name = folder.projectNames?.[project.key] ?? (project.dir || project.key);
+  const tooltip = [
+    `${name}${project.dir === '' ? ' (at the flake’s root)' : ` in ${project.dir}/`}`,
+    `devShells.${project.key}${project.primary ? ' (the default)' : ''} · checks.${project.key}-clippy, -fmt, -test, -doc`,
+  ];
+  return {
+    kind: 'group',
+    group: 'project',
+    crate: null,
+    project: project.key,
+    id,
+    label: name,
+    description: [countOf(project.crates.length, 'crate'), statusSummary(folder, items)].join(' · '),
+    tooltip: tooltip.join('\n'),
+    icon: 'folder-library',
+    color: null,
+    contextValue: 'nixify.derivationGroup.project',
+    folder: folder.path,
+    manifestPath: null,
+    children,
+  };
+}
+
+/** "1 build failed · 2 to build · 3 local", worst first. */
+function statusSummary(folder: DerivationFolderInput, items: readonly DerivationItem[]): string {
+  const counts = new Map<NodeStatus, number>();
+  for (const i of items) {
+    const s = nodeStatus(folder, i.drvPath);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  const order: NodeStatus[] = ['failed', 'building', 'build', 'unknown', 'cached', 'local', 'evaluating'];
+  return items.length === 0
+    ? 'no derivations'
+    : order
+        .filter((s) => counts.has(s))
+        .map((s) => `${counts.get(s)} ${STATUS_TEXT[s]}`)
+        .join(' · ');
+}
+
 function groupNode(
   folder: DerivationFolderInput,
   group: GroupNode['group'],
   crate: string | null,
+  project: string | null,
   label: string,
   items: readonly DerivationItem[],
   manifestPath: string | null,
   icon: string,
+  idKey: string = crate ?? '',
 ): GroupNode {
-  const id = `derivations:${folder.path}:${group}:${crate ?? ''}`;
-  const statuses = items.map((i) => nodeStatus(folder, i.drvPath));
-  const counts = new Map<NodeStatus, number>();
-  for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
-  const order: NodeStatus[] = ['failed', 'building', 'build', 'unknown', 'cached', 'local', 'evaluating'];
-  const description =
-    items.length === 0
-      ? 'no derivations'
-      : order
-          .filter((s) => counts.has(s))
-          .map((s) => `${counts.get(s)} ${STATUS_TEXT[s]}`)
-          .join(' · ');
+  const id = `derivations:${folder.path}:${group}:${idKey}`;
+  const description = statusSummary(folder, items);
   return {
     kind: 'group',
     group,
     crate,
+    project,
     id,
     label,
     description,

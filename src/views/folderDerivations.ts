@@ -2,6 +2,7 @@
 // statuses, the builds running and failed, the history "why does this rebuild?" compares with, and
 // when to evaluate again (on demand, on save after a pause, when next shown). The work itself is
 // the core's pipeline (src/core/derivations); this class keeps its results and says when they change.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { derivationSettings } from '../config';
@@ -27,7 +28,7 @@ import type { NixRunOptions } from '../core/nix/invoke';
 import { errorMessage, type Log } from '../log';
 import type { NixErrorReporter } from '../nixDiagnostics';
 import { withCancellableProgress } from '../progress';
-import { cratesOfModel, failedAfterBuild, type DerivationFolderInput } from './derivationTreeModel';
+import { failedAfterBuild, projectsOfModel, type DerivationFolderInput } from './derivationTreeModel';
 
 /** Where the history is kept in the workspace state (the key predates this class). */
 const HISTORY_KEY = 'nixify.derivations.lastDrvs';
@@ -42,7 +43,7 @@ export interface FolderDerivationsDeps {
   path: string;
   /** How Nix runs for this folder; read on every use, as settings may change. */
   nixOptions(): NixRunOptions;
-  /** The folder's latest Cargo detection: the crates the derivations are grouped by. */
+  /** The folder's latest Cargo detection: the projects and crates the derivations are grouped by. */
   model(): DetectResult | undefined;
   /** Evaluating runs the flake's code: only in a trusted workspace. */
   isTrusted(): boolean;
@@ -90,10 +91,12 @@ export class FolderDerivations implements vscode.Disposable {
 
   /** The folder as the tree model reads it. */
   snapshot(): DerivationFolderInput {
+    const { manifests, names } = this.projects();
     return {
       name: this.name,
       path: this.path,
-      manifests: this.manifests(),
+      manifests,
+      projectNames: names,
       untrusted: !this.deps.isTrusted(),
       evaluating: this.evaluating,
       error: this.error,
@@ -131,9 +134,9 @@ export class FolderDerivations implements vscode.Disposable {
     if (this.stale) void this.refresh(reason);
   }
 
-  /** The folder was detected again: a refresh if its crates changed (or were never seen). */
+  /** The folder was detected again: a refresh if its projects or crates changed (or were never seen). */
   onModelChanged(): void {
-    const key = JSON.stringify(cratesOfModel(this.deps.model()).crates);
+    const key = JSON.stringify(this.projects().projects);
     if (key === this.cratesKey) return;
     this.cratesKey = key;
     this.invalidate('crates changed');
@@ -209,9 +212,9 @@ export class FolderDerivations implements vscode.Disposable {
     return this.evaluation?.flake.cache.substituters ?? [];
   }
 
-  /** Crate name → its Cargo.toml. */
+  /** Crate output name (`packages.<name>`) → its Cargo.toml. */
   manifests(): Readonly<Record<string, string>> {
-    return cratesOfModel(this.deps.model()).manifests;
+    return this.projects().manifests;
   }
 
   nixOptions(): NixRunOptions {
@@ -226,6 +229,17 @@ export class FolderDerivations implements vscode.Disposable {
     this.saveListener.dispose();
     this.changed.dispose();
     this.deps.nixErrors.clear(this.path);
+  }
+
+  /** The flake's projects as its text names them (every one of the folder, before there is a flake). */
+  private projects(): ReturnType<typeof projectsOfModel> {
+    let flakeText: string | null = null;
+    try {
+      flakeText = fs.readFileSync(path.join(this.path, 'flake.nix'), 'utf8');
+    } catch {
+      // No flake.nix (yet): the projects a Nixify flake here would have.
+    }
+    return projectsOfModel(this.path, this.deps.model(), flakeText);
   }
 
   private onSaved(doc: vscode.TextDocument): void {
@@ -247,13 +261,13 @@ export class FolderDerivations implements vscode.Disposable {
 
   private async evaluate(signal: AbortSignal, options: { fresh?: boolean }): Promise<void> {
     if (!this.deps.isTrusted()) return;
-    const { crates } = cratesOfModel(this.deps.model());
+    const { projects } = this.projects();
     this.evaluating = true;
     this.error = null;
     this.changed.fire();
     const started = performance.now();
     try {
-      const evaluation = await evaluateFolder(this.path, crates, { ...this.nixOptions(), signal });
+      const evaluation = await evaluateFolder(this.path, projects, { ...this.nixOptions(), signal });
       if (signal.aborted) return;
       this.evaluation = evaluation;
       this.groups = evaluation.groups;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { format } from 'node:util';
 import { createRunDirs, delay, launchBrowser, repoRoot, startCodeServer, isNoise } from './codeServer.mjs';
 import { prepareDevShellScenario } from './devShellFixture.mjs';
+import { prepareMultiProjectScenario } from './multiProjectFixture.mjs';
 import { cleanUpDerivationsScenario, prepareDerivationsScenario } from './derivationsFixture.mjs';
 import { prepareNixErrorsScenario } from './nixErrorsFixture.mjs';
 
@@ -49,6 +50,13 @@ const SCENARIOS = [
     name: 'devshell-multi-root',
     workspace: 'devshell-multi.code-workspace',
     prepare: prepareDevShellScenario,
+  },
+  // Separate Cargo packages: one flake for all of them, its dev shells listed by a real Nix offline.
+  {
+    name: 'multi-project',
+    folder: 'multi-project',
+    prepare: prepareMultiProjectScenario,
+    timeoutMs: 300_000,
   },
   // Breaks and mends a flake without inputs: Nix's errors in Problems, with the real Nix.
   { name: 'nix-errors', folder: 'nix-errors', prepare: prepareNixErrorsScenario },

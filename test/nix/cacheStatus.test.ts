@@ -6,13 +6,13 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli } from '../../src/cli/run';
-import { cratesOf } from '../../src/cli/status';
+import { projectsOf } from '../../src/cli/status';
 import { detectWorkspaces } from '../../src/core/cargo';
 import {
   allItems,
   CacheStatusService,
   evalFlakeDerivations,
-  groupDerivations,
+  groupProjectDerivations,
   workspaceStatus,
   type WorkspaceStatus,
 } from '../../src/core/derivations';
@@ -58,9 +58,9 @@ const EXPECTED: Row[] = [
 forEachNix('cache status with real signed binary caches', (nix: Nix) => {
   let s: Scenario;
   const nixBin = path.join(nix.binDir, 'nix');
-  const crates = () => cratesOf(detectWorkspaces(s.dir).workspaces, s.dir);
+  const projects = () => projectsOf(detectWorkspaces(s.dir).workspaces, s.dir, null);
   const status = (extraConfig?: string[], options: { concurrency?: number } = {}) =>
-    workspaceStatus(s.dir, crates(), { nix: nixBin, env: s.env(extraConfig), timeoutMs: 3000, ...options });
+    workspaceStatus(s.dir, projects(), { nix: nixBin, env: s.env(extraConfig), timeoutMs: 3000, ...options });
 
   before(async function () {
     this.timeout(300_000);
@@ -224,7 +224,7 @@ forEachNix('cache status with real signed binary caches', (nix: Nix) => {
   it('remembers answers by drv path: asking again starts no process, a forgotten derivation one batch', async () => {
     const options = { nix: nixBin, env: s.env() };
     const flake = await evalFlakeDerivations(s.dir, options);
-    const items = allItems(groupDerivations(flake, crates()));
+    const items = allItems(groupProjectDerivations(flake, projects()));
     const plan = planSubstituters(await readNixConfig(options), flake.cache);
     const service = new CacheStatusService();
     const started: string[] = [];

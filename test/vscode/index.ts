@@ -14,6 +14,7 @@ const SUITES: Record<string, string[]> = {
   derivations: ['derivations', 'derivationActions'],
   'devshell-multi-root': ['devShellMultiRoot'],
   'nix-errors': ['nixErrors'],
+  'multi-project': ['multiProject'],
 };
 
 /** The harness totals scenarios from this line; console output reaches it through codeAutomationLog. */

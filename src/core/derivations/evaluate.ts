@@ -2,11 +2,12 @@
 // the one `nix eval` of the flake and Nix's configuration, in parallel, then the grouping by crate.
 // The configuration is read here once per evaluation; its plan (caches, keys, notes) is what the
 // classification then counts on, so a refresh never asks Nix for it twice.
+import { ROOT_PROJECT_KEY } from '../flake/projects';
 import type { NixRunOptions } from '../nix/invoke';
 import { readNixConfig } from '../nix/nixConfig';
 import { planSubstituters, type SubstituterPlan } from '../nix/substituters';
 import { evalFlakeDerivations, type FlakeDerivations } from './flakeOutputs';
-import { groupDerivations, type CrateRef, type DerivationGroups } from './groups';
+import { groupProjectDerivations, type CrateRef, type DerivationGroups, type ProjectRef } from './groups';
 
 export interface FolderEvaluation {
   flake: FlakeDerivations;
@@ -20,10 +21,13 @@ export interface EvaluateOptions extends NixRunOptions {
   system?: string | null;
 }
 
-/** Evaluates the flake in `flakeDir` for the given crates. Throws FlakeEvalError when Nix cannot. */
+/**
+ * Evaluates the flake in `flakeDir` for the given projects (a plain crate list: one project at the
+ * flake's root). Throws FlakeEvalError when Nix cannot.
+ */
 export async function evaluateFolder(
   flakeDir: string,
-  crates: readonly CrateRef[],
+  projects: readonly ProjectRef[] | readonly CrateRef[],
   options: EvaluateOptions = {},
 ): Promise<FolderEvaluation> {
   const { system = null, ...nixOptions } = options;
@@ -31,5 +35,16 @@ export async function evaluateFolder(
     evalFlakeDerivations(flakeDir, { ...nixOptions, system }),
     readNixConfig(nixOptions),
   ]);
-  return { flake, groups: groupDerivations(flake, crates), plan: planSubstituters(config, flake.cache) };
+  return {
+    flake,
+    groups: groupProjectDerivations(flake, asProjects(projects)),
+    plan: planSubstituters(config, flake.cache),
+  };
+}
+
+function asProjects(input: readonly ProjectRef[] | readonly CrateRef[]): readonly ProjectRef[] {
+  const isProjects = (x: readonly ProjectRef[] | readonly CrateRef[]): x is readonly ProjectRef[] =>
+    x.every((p) => 'key' in p);
+  if (input.length > 0 && isProjects(input)) return input;
+  return [{ key: ROOT_PROJECT_KEY, dir: '', crates: input as readonly CrateRef[] }];
 }

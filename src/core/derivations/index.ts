@@ -28,11 +28,15 @@ export {
   allItems,
   attributePath,
   groupDerivations,
+  groupProjectDerivations,
+  projectRefs,
   type CrateGroup,
   type CrateRef,
   type DerivationGroups,
   type DerivationItem,
   type ItemKind,
+  type ProjectGroup,
+  type ProjectRef,
 } from './groups';
 export { changedFiles, cratesOwning, refineCrateSources } from './sourceDiff';
 export { countStatuses, formatSummary, type StatusCounts } from './summary';

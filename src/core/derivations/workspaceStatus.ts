@@ -2,7 +2,7 @@
 // classifyFolder, then the sum-up. The view runs the same two steps itself, painting between them.
 import { classifyFolder, type ClassifyOptions, type ItemStatus } from './classify';
 import { evaluateFolder, type FolderEvaluation } from './evaluate';
-import type { CrateRef } from './groups';
+import type { CrateRef, ProjectRef } from './groups';
 import { countStatuses, formatSummary, type StatusCounts } from './summary';
 
 export interface WorkspaceStatusOptions extends ClassifyOptions {
@@ -20,7 +20,7 @@ export interface WorkspaceStatus extends FolderEvaluation {
 
 export async function workspaceStatus(
   flakeDir: string,
-  crates: readonly CrateRef[],
+  projects: readonly ProjectRef[] | readonly CrateRef[],
   options: WorkspaceStatusOptions = {},
 ): Promise<WorkspaceStatus> {
   const { system, ...classifyOptions } = options;
@@ -32,7 +32,7 @@ export async function workspaceStatus(
     fresh: _fresh,
     ...nixOptions
   } = classifyOptions;
-  const evaluation = await evaluateFolder(flakeDir, crates, { ...nixOptions, system: system ?? null });
+  const evaluation = await evaluateFolder(flakeDir, projects, { ...nixOptions, system: system ?? null });
   const statuses = await classifyFolder(evaluation, classifyOptions);
   const counts = countStatuses(statuses.values());
   return { ...evaluation, statuses, counts, summary: formatSummary(counts) };

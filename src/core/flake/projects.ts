@@ -135,3 +135,42 @@ export const PROJECT_CHECKS = ['clippy', 'fmt', 'test', 'doc'] as const;
 export function projectCheckName(project: { key: string }, check: string): string {
   return `${project.key}-${check}`;
 }
+
+/**
+ * The projects a Nixify flake lists (`<key> = mkProject { dir = "<dir>"; … }`), in its order; null
+ * when the text lists none (not a multi-project Nixify flake, or hand-written).
+ */
+export function projectsInFlakeText(text: string): { key: string; dir: string }[] | null {
+  const found = [
+    ...text.matchAll(/^\s*([A-Za-z_][\w'-]*)\s*=\s*mkProject\s*\{\s*dir\s*=\s*"([^"]*)"\s*;/gm),
+  ].map((m) => ({ key: m[1] ?? '', dir: m[2] ?? '' }));
+  return found.length === 0 ? null : found;
+}
+
+/**
+ * The projects the flake at `root` builds: the ones its text lists when it lists them (keys as
+ * written there), else every workspace at or below `root` that a repository-wide flake would take
+ * (test data left out).
+ */
+export function projectsOfFlake(
+  root: string,
+  workspaces: readonly Workspace[],
+  flakeText: string | null,
+): FlakeProject[] {
+  const listed = flakeText === null ? null : projectsInFlakeText(flakeText);
+  const below = workspaces.filter((ws) => {
+    const dir = relativeDir(root, ws.root);
+    return dir === '' || (!dir.startsWith('..') && !path.isAbsolute(dir));
+  });
+  if (listed === null) {
+    return flakeProjects(
+      root,
+      below.filter((ws) => testDataReason(relativeDir(root, ws.root)) === null),
+    );
+  }
+  const keyOf = new Map(listed.map((p) => [p.dir, p.key]));
+  return flakeProjects(
+    root,
+    below.filter((ws) => keyOf.has(relativeDir(root, ws.root))),
+  ).map((p) => ({ ...p, key: keyOf.get(p.dir) ?? p.key }));
+}

@@ -4,14 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCliArgs, UsageError } from '../../../src/cli/args';
 import { EXIT_USAGE, runCli } from '../../../src/cli/run';
-import { cratesOf, formatBytes, formatStatus, statusJson } from '../../../src/cli/status';
+import { formatBytes, formatStatus, projectsOf, statusJson } from '../../../src/cli/status';
 import { detectWorkspaces } from '../../../src/core/cargo';
 import {
   allItems,
   combineOutputs,
   countStatuses,
   formatSummary,
-  groupDerivations,
+  groupProjectDerivations,
   parseFlakeDerivationsJson,
   type DerivationStatus,
   type ItemStatus,
@@ -25,8 +25,8 @@ const EVAL = path.join(REPO_ROOT, 'test', 'fixtures', 'nix-json', '2.8', 'flake-
 /** The recorded evaluation of the fixture flake with the given statuses (by derivation name). */
 function statusOf(byName: Record<string, DerivationStatus>): WorkspaceStatus {
   const flake = parseFlakeDerivationsJson(fs.readFileSync(EVAL, 'utf8'));
-  const crates = cratesOf(detectWorkspaces(FIXTURE).workspaces, FIXTURE);
-  const groups = groupDerivations(flake, crates);
+  const projects = projectsOf(detectWorkspaces(FIXTURE).workspaces, FIXTURE, null);
+  const groups = groupProjectDerivations(flake, projects);
   const statuses = new Map<string, ItemStatus>();
   for (const item of allItems(groups)) {
     const status = byName[item.name] ?? 'local';
@@ -99,11 +99,89 @@ describe('nixify status', () => {
   });
 
   it('takes the crates, with their wasm flag, from the Cargo workspace at DIR', () => {
-    assert.deepEqual(cratesOf(detectWorkspaces(FIXTURE).workspaces, FIXTURE), [
-      { name: 'app', wasm: false },
-      { name: 'core-lib', wasm: false },
-      { name: 'web-ui', wasm: true },
+    assert.deepEqual(projectsOf(detectWorkspaces(FIXTURE).workspaces, FIXTURE, null), [
+      {
+        key: 'workspace',
+        dir: '',
+        crates: [
+          { name: 'app', wasm: false },
+          { name: 'core-lib', wasm: false },
+          { name: 'web-ui', wasm: true },
+        ],
+      },
     ]);
+  });
+
+  it("takes every project of a multi-project flake, with the flake's keys and clashing crates' output names", () => {
+    const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'repo-with-site');
+    const projects = projectsOf(detectWorkspaces(dir).workspaces, dir, null);
+    assert.deepEqual(
+      projects.map((p) => [p.key, p.dir, p.crates.map((c) => c.output ?? c.name)]),
+      [
+        ['workspace', '', ['workspace-cli', 'core-lib']],
+        ['leptos-website', 'leptos-website', ['leptos-website']],
+        ['tools-standalone', 'tools/standalone', ['tools-standalone-cli']],
+      ],
+    );
+    const listed = '    leptos-website = mkProject {\n      dir = "leptos-website";\n    };\n';
+    assert.deepEqual(
+      projectsOf(detectWorkspaces(dir).workspaces, dir, listed).map((p) => [
+        p.key,
+        p.crates.map((c) => c.output ?? c.name),
+      ]),
+      [['leptos-website', ['leptos-website']]],
+    );
+  });
+
+  it('prints a multi-project flake per project: its crates by output name, then "Project <dir> (<key>)"', () => {
+    const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'repo-with-site');
+    const d = (name: string) => ({
+      drvPath: `/nix/store/${name.padEnd(32, 'a').slice(0, 32)}-${name}.drv`,
+      name,
+      outputs: { out: `/nix/store/${name.padEnd(32, 'b').slice(0, 32)}-${name}` },
+    });
+    const attrs = [
+      ['packages', 'workspace-cli', 'cli-0.1.0'],
+      ['packages', 'core-lib', 'core-lib-0.1.0'],
+      ['packages', 'leptos-website', 'leptos-website-0.1.0'],
+      ['packages', 'tools-standalone-cli', 'cli-1.0.0'],
+      ['checks', 'workspace-clippy', 'rws-clippy'],
+      ['checks', 'tools-standalone-fmt', 'cli-fmt'],
+      ['devShells', 'leptos-website', 'site-shell'],
+    ] as const;
+    const groups = groupProjectDerivations(
+      {
+        system: 'x86_64-linux',
+        cache: { substituters: [], trustedPublicKeys: [] },
+        inputs: {},
+        attributes: attrs.map(([section, name, drvName]) => ({
+          section,
+          name,
+          derivation: d(drvName),
+          cargoArtifacts: null,
+        })),
+      },
+      projectsOf(detectWorkspaces(dir).workspaces, dir, null),
+    );
+    const status = { ...statusOf({}), groups, statuses: new Map<string, ItemStatus>() };
+    const blocks = formatStatus(status, '.')
+      .split('\n')
+      .filter((line) => line !== '' && !line.startsWith(' '));
+    assert.deepEqual(blocks.slice(2, 10), [
+      'workspace-cli',
+      'core-lib',
+      'Project . (workspace)',
+      'leptos-website',
+      'Project leptos-website (leptos-website)',
+      'tools-standalone-cli',
+      'Project tools/standalone (tools-standalone)',
+      status.summary,
+    ]);
+    const json = statusJson(dir, status) as { groups: { group: string; project: string | null }[] };
+    assert.deepEqual(
+      json.groups.filter((g) => g.group === 'project').map((g) => g.project),
+      ['workspace', 'leptos-website', 'tools-standalone'],
+    );
   });
 
   it('prints one block per crate, then Workspace and Other outputs, the sum-up and the notes', () => {

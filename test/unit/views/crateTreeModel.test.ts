@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { detectWorkspaces } from '../../../src/core/cargo';
 import type { DetectResult } from '../../../src/core/cargo';
 import {
   buildCrateTree,
@@ -10,6 +12,7 @@ import {
   type WorkspaceNode,
 } from '../../../src/views/crateTreeModel';
 import { demoWorkspace, pkg, problem, result, workspace } from '../helpers/model';
+import { REPO_ROOT } from '../helpers/repo';
 
 function only<T extends CrateTreeNode['kind']>(
   nodes: CrateTreeNode[],
@@ -140,6 +143,84 @@ describe('buildCrateTree', () => {
         { file: problemNode?.file, line: problemNode?.line, column: problemNode?.column },
         { file: '/w/demo/crates/cli/Cargo.toml', line: 5, column: 1 },
       );
+    });
+  });
+
+  describe('with several Cargo projects in the folder', () => {
+    const fixture = (name: string) => path.join(REPO_ROOT, 'test', 'fixtures', name);
+    const flakeListing = (projects: [string, string][]) =>
+      `          projects = {\n${projects.map(([key, dir]) => `            ${key} = mkProject {\n              dir = "${dir}";\n            };\n`).join('')}          };\n`;
+    const tree = (dir: string, flakeText: string | null, hasFlake = flakeText !== null) =>
+      only(
+        buildCrateTree([
+          { name: path.basename(dir), path: dir, result: detectWorkspaces(dir), hasFlake, flakeText },
+        ]),
+        'workspace',
+      );
+
+    it('shows every separate package with its crates, and its devShells attribute in a multi-project flake', () => {
+      const dir = fixture('separate-packages');
+      const nodes = tree(
+        dir,
+        flakeListing([
+          ['app', 'app'],
+          ['cats', 'cats'],
+          ['wasm', 'wasm'],
+        ]),
+      );
+      assert.deepEqual(
+        nodes.map((n) => [n.label, n.description, n.flakeKey, n.children.map((c) => c.label)]),
+        [
+          ['app', '1 crate · devShells.app', 'app', ['app']],
+          ['cats', '1 crate · devShells.cats', 'cats', ['cats']],
+          ['wasm', '1 crate · devShells.wasm', 'wasm', ['wasm']],
+        ],
+      );
+      assert.match(
+        nodes[0]?.tooltip ?? '',
+        /^package in app\/\n.*app\/Cargo\.toml\nIn flake\.nix as app: devShells\.app, checks\.app-clippy/,
+      );
+    });
+
+    it('says which project a Nixify flake leaves out, and names keys as the flake does', () => {
+      const dir = fixture('repo-with-site');
+      const nodes = tree(
+        dir,
+        flakeListing([
+          ['workspace', ''],
+          ['tools-standalone', 'tools/standalone'],
+        ]),
+      );
+      assert.deepEqual(
+        nodes.map((n) => [n.label, n.description.replace(/^.*crates? · /, ''), n.flakeKey]),
+        [
+          ['repo-with-site', 'devShells.workspace', 'workspace'],
+          ['leptos-website', 'not in flake.nix', null],
+          ['cli', 'devShells.tools-standalone', 'tools-standalone'],
+        ],
+      );
+    });
+
+    it('takes the keys from the directories when the flake does not list its projects, and shows none without a flake', () => {
+      const dir = fixture('separate-packages');
+      assert.deepEqual(
+        tree(dir, '{ outputs = _: { }; }').map((n) => n.flakeKey),
+        ['app', 'cats', 'wasm'],
+      );
+      assert.deepEqual(
+        tree(dir, null).map((n) => [n.description, n.flakeKey]),
+        [
+          ['1 crate', null],
+          ['1 crate', null],
+          ['1 crate', null],
+        ],
+      );
+    });
+
+    it('keeps a one-project flake as it was: no attribute names', () => {
+      const dir = fixture('repo-with-site');
+      const nodes = tree(dir, flakeListing([['workspace', '']]));
+      assert.ok(nodes.every((n) => n.flakeKey === null && !n.description.includes('devShells')));
     });
   });
 

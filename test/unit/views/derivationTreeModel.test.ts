@@ -1,14 +1,24 @@
 import * as assert from 'node:assert/strict';
-import type { DerivationGroups, DerivationItem, ItemStatus } from '../../../src/core/derivations';
+import * as path from 'node:path';
+import { detectWorkspaces } from '../../../src/core/cargo';
+import {
+  groupProjectDerivations,
+  type DerivationGroups,
+  type DerivationItem,
+  type FlakeDerivation,
+  type ItemStatus,
+} from '../../../src/core/derivations';
 import {
   buildDerivationTree,
   buildTargets,
   failedAfterBuild,
+  projectsOfModel,
   viewDescription,
   type DerivationFolderInput,
   type DerivationNode,
   type ItemNode,
 } from '../../../src/views/derivationTreeModel';
+import { REPO_ROOT } from '../helpers/repo';
 
 const S = '/nix/store/';
 const item = (
@@ -30,12 +40,14 @@ const appDeps = item('app-deps-0.1.0', 'dependencies', 'dependencies');
 const web = item('web-ui-0.1.0', 'wasm', 'wasm build', ['packages.x86_64-linux.web-ui']);
 const clippy = item('fixture-clippy', 'check', 'clippy', ['checks.x86_64-linux.workspace-clippy']);
 const tool = item('tool', 'package', 'packages.tool', ['packages.x86_64-linux.tool']);
+const crateGroups = [
+  { crate: 'app', output: 'app', project: 'workspace', items: [app, appDeps] },
+  { crate: 'web-ui', output: 'web-ui', project: 'workspace', items: [web] },
+];
 const groups: DerivationGroups = {
   system: 'x86_64-linux',
-  crates: [
-    { crate: 'app', items: [app, appDeps] },
-    { crate: 'web-ui', items: [web] },
-  ],
+  projects: [{ key: 'workspace', dir: '', primary: true, crates: crateGroups, items: [clippy] }],
+  crates: crateGroups,
   workspace: [clippy],
   other: [tool],
   failed: [],
@@ -216,5 +228,122 @@ describe('derivation tree model', () => {
       [...failedAfterBuild(failed, built, { ok: true, cancelled: false }, fixed)],
       [web.drvPath],
     );
+  });
+  describe('a flake with several Cargo projects (repo-with-site)', () => {
+    const dir = path.join(REPO_ROOT, 'test', 'fixtures', 'repo-with-site');
+    const model = projectsOfModel(dir, detectWorkspaces(dir), null);
+    const d = (name: string): FlakeDerivation => ({
+      drvPath: `${S}${name.padEnd(32, 'a').slice(0, 32)}-${name}.drv`,
+      name,
+      outputs: { out: `${S}${name.padEnd(32, 'b').slice(0, 32)}-${name}` },
+    });
+    const rootDeps = d('rws-deps');
+    const attributes = [
+      ['packages', 'workspace-cli', d('cli-0.1.0'), rootDeps],
+      ['packages', 'core-lib', d('core-lib-0.1.0'), rootDeps],
+      ['packages', 'leptos-website', d('leptos-website-0.1.0'), null],
+      ['packages', 'tools-standalone-cli', d('cli-1.0.0'), null],
+      ['checks', 'workspace-clippy', d('rws-clippy'), rootDeps],
+      ['checks', 'tools-standalone-clippy', d('cli-clippy'), null],
+      ['devShells', 'workspace', d('rws-shell'), null],
+      ['devShells', 'default', d('rws-shell'), null],
+      ['devShells', 'leptos-website', d('site-shell'), null],
+      ['devShells', 'tools-standalone', d('tools-shell'), null],
+    ] as const;
+    const multi = groupProjectDerivations(
+      {
+        system: 'x86_64-linux',
+        cache: { substituters: [], trustedPublicKeys: [] },
+        inputs: {},
+        attributes: attributes.map(([section, name, derivation, cargoArtifacts]) => ({
+          section,
+          name,
+          derivation,
+          cargoArtifacts,
+        })),
+      },
+      model.projects,
+    );
+    const built = new Set(['cli-0.1.0', 'rws-deps', 'rws-shell']);
+    const statuses = new Map(
+      [...multi.crates.flatMap((c) => c.items), ...multi.workspace].map((i) =>
+        status(i, built.has(i.name) ? 'local' : 'build'),
+      ),
+    );
+    const tree = () =>
+      buildDerivationTree([
+        folder({
+          path: dir,
+          groups: multi,
+          statuses,
+          manifests: model.manifests,
+          projectNames: model.names,
+        }),
+      ])[0];
+
+    it('names the projects and their crates as the generated flake does', () => {
+      assert.deepEqual(
+        model.projects.map((p) => [p.key, p.dir, p.crates.map((c) => c.output ?? c.name)]),
+        [
+          ['workspace', '', ['workspace-cli', 'core-lib']],
+          ['leptos-website', 'leptos-website', ['leptos-website']],
+          ['tools-standalone', 'tools/standalone', ['tools-standalone-cli']],
+        ],
+      );
+      assert.equal(
+        model.manifests['tools-standalone-cli'],
+        path.join(dir, 'tools', 'standalone', 'Cargo.toml'),
+      );
+      assert.deepEqual(model.names, {
+        workspace: 'repo-with-site',
+        'leptos-website': 'leptos-website',
+        'tools-standalone': 'tools/standalone',
+      });
+    });
+
+    it('puts the projects on top, each with its crates and a Project node (checks, dev shell, artifacts)', () => {
+      const root = tree();
+      assert.ok(root);
+      assert.deepEqual(
+        root.children.map((n) => [n.label, n.description]),
+        [
+          ['repo-with-site', '2 crates · 2 to build · 3 local'],
+          ['leptos-website', '1 crate · 2 to build'],
+          ['tools/standalone', '1 crate · 3 to build'],
+        ],
+      );
+      const site = find(root.children, 'leptos-website');
+      assert.match(site.tooltip, /devShells\.leptos-website · checks\.leptos-website-clippy/);
+      assert.deepEqual(
+        children(site).map((n) => n.label),
+        ['leptos-website', 'Project'],
+      );
+      const top = find(root.children, 'repo-with-site');
+      assert.deepEqual(
+        children(top).map((n) => n.label),
+        ['workspace-cli', 'core-lib', 'Project'],
+      );
+      assert.deepEqual(
+        children(find(children(top), 'Project')).map((n) => n.label),
+        ['dependencies', 'clippy', 'dev shell'],
+      );
+      const cli = find(children(find(root.children, 'tools/standalone')), 'tools-standalone-cli');
+      assert.equal(
+        cli.kind === 'group' && cli.manifestPath,
+        path.join(dir, 'tools', 'standalone', 'Cargo.toml'),
+      );
+      const ids = new Set<string>();
+      const walk = (n: DerivationNode): void => {
+        assert.ok(!ids.has(n.id), `duplicate id ${n.id}`);
+        ids.add(n.id);
+        children(n).forEach(walk);
+      };
+      walk(root);
+      // Build on a project builds what of it is not local.
+      assert.deepEqual(
+        buildTargets(site).map((i) => i.name),
+        ['leptos-website-0.1.0', 'site-shell'],
+      );
+    });
   });
 });

@@ -4,6 +4,7 @@ import {
   allItems,
   attributePath,
   groupDerivations,
+  groupProjectDerivations,
   type DerivationGroups,
 } from '../../../../src/core/derivations/groups';
 import { parseFlakeDerivationsJson } from '../../../../src/core/derivations/flakeOutputs';
@@ -116,6 +117,117 @@ describe('core/derivations/groups', () => {
     );
     assert.deepEqual(groups.failed, ['checks.x86_64-linux.broken']);
     assert.deepEqual(groups.other[0]?.attributes, ['packages.x86_64-linux."has.dot"']);
+  });
+
+  it('groups a multi-project flake by project: crates by output name, <key>-* checks, devShells.<key>, the defaults with the primary', () => {
+    // repo-with-site's flake: a root workspace, a Leptos package and a standalone package, two crates named cli.
+    const rootDeps = drv('rws-deps-0.1.0');
+    const siteDeps = drv('leptos-website-deps-0.1.0');
+    const toolDeps = drv('cli-deps-1.0.0');
+    const rootCli = drv('cli-0.1.0');
+    const toolCli = drv('cli-1.0.0');
+    const rootShell = drv('rws-shell');
+    const attr = (
+      section: 'packages' | 'checks' | 'devShells',
+      name: string,
+      d: FlakeDerivation,
+      deps: FlakeDerivation | null = null,
+    ) => ({
+      section,
+      name,
+      derivation: d,
+      cargoArtifacts: deps,
+    });
+    const flake: FlakeDerivations = {
+      system: 'x86_64-linux',
+      cache: { substituters: [], trustedPublicKeys: [] },
+      inputs: {},
+      attributes: [
+        attr('packages', 'workspace-cli', rootCli, rootDeps),
+        attr('packages', 'core-lib', drv('core-lib-0.1.0'), rootDeps),
+        attr('packages', 'tools-standalone-cli', toolCli, toolDeps),
+        attr('packages', 'leptos-website', drv('leptos-website-0.1.0'), siteDeps),
+        attr('packages', 'default', rootCli, rootDeps),
+        attr('packages', 'wasm-bindgen-cli', drv('wasm-bindgen-cli-0.2.93')),
+        attr('checks', 'workspace-clippy', drv('rws-clippy'), rootDeps),
+        attr('checks', 'leptos-website-clippy', drv('leptos-website-clippy'), siteDeps),
+        attr('checks', 'leptos-website-test', drv('leptos-website-test'), siteDeps),
+        attr('checks', 'tools-standalone-fmt', drv('cli-fmt')),
+        attr('devShells', 'workspace', rootShell),
+        attr('devShells', 'leptos-website', drv('leptos-shell')),
+        attr('devShells', 'tools-standalone', drv('tools-shell')),
+        attr('devShells', 'default', rootShell),
+      ],
+    };
+    const groups = groupProjectDerivations(flake, [
+      { key: 'workspace', dir: '', crates: [{ name: 'cli', output: 'workspace-cli' }, { name: 'core-lib' }] },
+      { key: 'leptos-website', dir: 'leptos-website', crates: [{ name: 'leptos-website' }] },
+      {
+        key: 'tools-standalone',
+        dir: 'tools/standalone',
+        crates: [{ name: 'cli', output: 'tools-standalone-cli' }],
+      },
+    ]);
+    const byProject = groups.projects.map((p) => [
+      p.key,
+      p.primary,
+      p.crates.map((c) => [c.crate, c.output, c.items.map((i) => i.label)]),
+      p.items.map((i) => [i.label, i.name]),
+    ]);
+    assert.deepEqual(byProject, [
+      [
+        'workspace',
+        true,
+        [
+          ['cli', 'workspace-cli', ['package']],
+          ['core-lib', 'core-lib', ['package']],
+        ],
+        [
+          ['dependencies', 'rws-deps-0.1.0'],
+          ['clippy', 'rws-clippy'],
+          ['dev shell', 'rws-shell'],
+        ],
+      ],
+      [
+        'leptos-website',
+        false,
+        [['leptos-website', 'leptos-website', ['package']]],
+        [
+          ['dependencies', 'leptos-website-deps-0.1.0'],
+          ['clippy', 'leptos-website-clippy'],
+          ['test', 'leptos-website-test'],
+          ['dev shell', 'leptos-shell'],
+        ],
+      ],
+      [
+        'tools-standalone',
+        false,
+        [['cli', 'tools-standalone-cli', ['package', 'dependencies']]],
+        [
+          ['fmt', 'cli-fmt'],
+          ['dev shell', 'tools-shell'],
+        ],
+      ],
+    ]);
+    assert.deepEqual(groups.projects[0]?.items.find((i) => i.kind === 'devShell')?.attributes, [
+      'devShells.x86_64-linux.workspace',
+      'devShells.x86_64-linux.default',
+    ]);
+    assert.deepEqual(groups.projects[0]?.crates[0]?.items[0]?.attributes, [
+      'packages.x86_64-linux.workspace-cli',
+      'packages.x86_64-linux.default',
+    ]);
+    assert.deepEqual(
+      groups.other.map((i) => i.label),
+      ['packages.wasm-bindgen-cli'],
+    );
+    // The flat views of the same groups, for the users that do not care about projects.
+    assert.deepEqual(
+      groups.crates.map((c) => c.output),
+      ['workspace-cli', 'core-lib', 'leptos-website', 'tools-standalone-cli'],
+    );
+    assert.equal(groups.workspace.length, 9);
+    assert.equal(allItems(groups).length, 15);
   });
 
   it('quotes attribute names that are not plain identifiers', () => {

@@ -1,0 +1,4 @@
+/// What every cat says.
+pub fn meow() -> &'static str {
+    "meow"
+}
