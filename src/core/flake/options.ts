@@ -9,7 +9,7 @@ const HEADER_PREFIX = '# nixify:';
 
 /** What a demanding user would pick for this workspace, before they change anything. */
 export function defaultOptions(ws: Workspace): InitOptions {
-  const wasm = wasmCrates(ws).length > 0;
+  const wasm = wasm32Crates(ws).length > 0;
   return {
     toolchain: ws.toolchain !== null || wasm ? 'rust-overlay' : 'nixpkgs',
     // Each dependency compiled once for the whole workspace, as cargo does (issue 12's measurements).
@@ -25,10 +25,23 @@ export function defaultOptions(ws: Workspace): InitOptions {
   };
 }
 
+/** The crates built for wasm32 on their own (nix/wasm.nix's crates). */
 export function wasmCrates(ws: Workspace): string[] {
   return members(ws)
     .filter((p) => p.nixify.wasm !== null)
     .map((p) => p.name);
+}
+
+/** The browser halves of Leptos sites: built for wasm32 too, by nix/leptos.nix. */
+export function leptosFrontCrates(ws: Workspace): string[] {
+  return members(ws)
+    .filter((p) => p.nixify.leptos?.front === true)
+    .map((p) => p.name);
+}
+
+/** Every crate compiled for wasm32, on its own or as a Leptos front: what the wasm option turns on. */
+export function wasm32Crates(ws: Workspace): string[] {
+  return [...wasmCrates(ws), ...leptosFrontCrates(ws)];
 }
 
 export function members(ws: Workspace): Workspace['packages'] {
@@ -38,7 +51,7 @@ export function members(ws: Workspace): Workspace['packages'] {
 
 /** Why these options cannot produce a working flake for this workspace, or null. */
 export function optionsProblem(ws: Workspace, options: InitOptions): string | null {
-  if (options.wasm && options.toolchain === 'nixpkgs' && wasmCrates(ws).length > 0) {
+  if (options.wasm && options.toolchain === 'nixpkgs' && wasm32Crates(ws).length > 0) {
     return "nixpkgs' rustc has no wasm32 standard library for crane builds: choose rust-overlay or fenix for the wasm crates, or turn wasm off";
   }
   if (options.cachix !== null && !validCachixName(options.cachix)) {
