@@ -15,7 +15,9 @@ while [ "$#" -gt 0 ]; do
   esac
   shift
 done
-line="wasm-bindgen --target $target --out-dir $outDir --out-name $outName${typescript:- --no-typescript} $input"
+noTypescript=
+[ -n "$typescript" ] || noTypescript=" --no-typescript"
+line="wasm-bindgen --target $target --out-dir $outDir --out-name $outName$noTypescript $input"
 [ -n "$outDir" ] && [ -f "$input" ] || { echo "wasm-bindgen stand-in: $line: no --out-dir or no input" >&2; exit 1; }
 # Without --out-name, real wasm-bindgen uses the input's file name.
 [ -n "$outName" ] || outName=$(basename "$input" .wasm)
