@@ -10,10 +10,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import { LEPTOS_NIX, WASM_PKG_NIX } from '../../src/core/flake/artefactsNix';
+import { LEPTOS_NIX, TRUNK_NIX, WASM_PKG_NIX } from '../../src/core/flake/artefactsNix';
 import { WASM_NIX, WORKSPACE_NIX } from '../../src/core/flake/workspaceNix';
 import { cargoArgs } from './helpers/checks';
-import { buildFlake, derivations, envString, flakeArgs, gitInit, type DrvInfo } from './helpers/flake';
+import {
+  buildFlake,
+  derivations,
+  envString,
+  flakeArgs,
+  gitInit,
+  standInOutPaths,
+  type DrvInfo,
+} from './helpers/flake';
 import { forEachNix, runNix, type Nix } from './helpers/nix';
 import { FIXTURES, removeTempDirs, tempDir } from './helpers/paths';
 import { copyToTemp, workspaceAt } from './helpers/workspace';
@@ -63,6 +71,10 @@ const HARNESS_FLAKE = `{
         inherit pkgs craneLib wasm-bindgen-cli commonArgs crates;
         root = ./.;
       };
+      trunk = import ./nix/trunk.nix {
+        inherit pkgs craneLib wasm-bindgen-cli commonArgs crates;
+        root = ./.;
+      };
       stubbed = lib.mapAttrs (
         _: site:
         site.withServer (
@@ -78,6 +90,8 @@ const HARNESS_FLAKE = `{
         sites = lib.attrNames leptos.sites;
         shellPackages = map (p: p.name) leptos.shellPackages;
         apps = lib.mapAttrs (_: site: site.app.program) stubbed;
+        trunkApps = trunk.crateNames;
+        trunkShellPackages = map (p: p.name) trunk.shellPackages;
       };
       packages.\${system} =
         lib.mapAttrs (
@@ -94,7 +108,8 @@ const HARNESS_FLAKE = `{
         // each "real-site" (s: s.package) leptos.sites
         // each "site" (s: s.package) stubbed
         // each "launcher" (s: s.launcher) stubbed
-        // each "image" (s: s.image) stubbed;
+        // each "image" (s: s.image) stubbed
+        // each "dist" (dist: dist) trunk.apps;
     };
 }
 `;
@@ -105,6 +120,8 @@ interface TestData {
   sites: string[];
   shellPackages: string[];
   apps: Record<string, string>;
+  trunkApps: string[];
+  trunkShellPackages: string[];
 }
 
 interface Harness {
@@ -123,6 +140,7 @@ function harness(nix: Nix, fixture: string, edit?: (dir: string) => void): Harne
     ['wasm.nix', WASM_NIX],
     ['wasm-pkg.nix', WASM_PKG_NIX],
     ['leptos.nix', LEPTOS_NIX],
+    ['trunk.nix', TRUNK_NIX],
   ];
   for (const [name, text] of files) fs.writeFileSync(path.join(dir, 'nix', name), text);
   fs.writeFileSync(path.join(dir, 'flake.nix'), HARNESS_FLAKE);
@@ -515,6 +533,68 @@ forEachNix('wasm-bindgen packages and Leptos sites (nix/wasm-pkg.nix, nix/leptos
       assert.ok(config.Env.includes('LEPTOS_SITE_ADDR=0.0.0.0:8080'), config.Env.join(' '));
       assert.deepEqual(config.ExposedPorts, { '8080/tcp': {} });
       assert.deepEqual(config.Cmd, [`${drv(h, 'site-shop').out}/bin/server`]);
+    });
+  });
+  describe("wasm-trunk: crane's buildTrunkPackage on each crate with a Trunk.toml (nix/trunk.nix)", function () {
+    let h: Harness;
+    let nested: Harness;
+    before(function () {
+      h = harness(nix, 'wasm-trunk');
+      // The same app as a member in a subdirectory of a workspace.
+      nested = harness(nix, 'wasm-trunk', (dir) => {
+        const member = path.join(dir, 'web');
+        fs.mkdirSync(member);
+        for (const entry of fs.readdirSync(dir).filter((e) => e !== 'web')) {
+          fs.renameSync(path.join(dir, entry), path.join(member, entry));
+        }
+        fs.writeFileSync(path.join(dir, 'Cargo.toml'), '[workspace]\nresolver = "2"\nmembers = ["web"]\n');
+      });
+    });
+
+    it('finds the app, and the dev shell gets trunk', function () {
+      assert.deepEqual(h.data.trunkApps, ['trunk-app']);
+      assert.deepEqual(nested.data.trunkApps, ['trunk-app']);
+      assert.deepEqual(
+        h.data.trunkShellPackages.map((n) => n.replace(/-[0-9.]+$/, '')),
+        ['trunk'],
+      );
+      assert.deepEqual([h.data.leptosCrates, h.data.sites], [[], []]);
+    });
+
+    it('builds for wasm32 with the locked wasm-bindgen, dependency artifacts for wasm32 first, no tests', function () {
+      const dist = drv(h, 'dist-trunk-app');
+      assert.equal(dist.env['craneFunction'], 'buildTrunkPackage');
+      assert.equal(dist.env['trunkIndexPath'], './index.html');
+      assert.equal(dist.env['CARGO_BUILD_TARGET'], WASM32);
+      assert.equal(dist.env['doCheck'], false);
+      // The one the flake passes (here nixpkgs' own, the stand-in's 0.2.92, which the fixture locks).
+      assert.equal(
+        envString(dist, 'wasmBindgenCli'),
+        standInOutPaths(nix, ['wasm-bindgen-cli'])['wasm-bindgen-cli'],
+      );
+      const deps = dist.artifacts;
+      assert.ok(deps);
+      assert.equal(deps.env['craneFunction'], 'buildDepsOnly');
+      assert.equal(deps.env['CARGO_BUILD_TARGET'], WASM32);
+      assert.equal(deps.env['doCheck'], false);
+    });
+
+    it("dist/ holds the app's index.html and trunk's .js and _bg.wasm; trunk ran in the crate's directory", function () {
+      const out = build(nix, h, 'dist-trunk-app');
+      assert.deepEqual(filesUnder(out), ['index.html', 'trunk_app.js', 'trunk_app_bg.wasm']);
+      const index = fs.readFileSync(path.join(out, 'index.html'), 'utf8');
+      assert.ok(index.includes('<title>trunk-app</title>'), index);
+      assert.ok(
+        index.includes(
+          `<!-- trunk build --release ./index.html (in source, CARGO_BUILD_TARGET=${WASM32}) -->`,
+        ),
+        index,
+      );
+      const nestedIndex = fs.readFileSync(
+        path.join(build(nix, nested, 'dist-trunk-app'), 'index.html'),
+        'utf8',
+      );
+      assert.ok(nestedIndex.includes('(in source/web, '), nestedIndex);
     });
   });
 });
