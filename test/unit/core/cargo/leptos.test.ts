@@ -54,7 +54,7 @@ describe('core/cargo/leptos', () => {
           site_pkg_dir: 'pkg',
           site_addr: '127.0.0.1:3000',
           reload_port: 3001,
-          assets_dir: null,
+          assets_dir: 'public',
           style_file: 'style/main.scss',
           tailwind_input_file: null,
           tailwind_config_file: null,
