@@ -17,6 +17,7 @@ import {
   buildFlake,
   derivations,
   envString,
+  evalFlake,
   flakeArgs,
   gitInit,
   standInOutPaths,
@@ -131,7 +132,12 @@ interface Harness {
 }
 
 /** A fixture copy with the library files and the harness flake, in a git repository. */
-function harness(nix: Nix, fixture: string, edit?: (dir: string) => void): Harness {
+function harness(
+  nix: Nix,
+  fixture: string,
+  edit?: (dir: string) => void,
+  { summarise = true }: { summarise?: boolean } = {},
+): Harness {
   const dir = copyToTemp(path.join(FIXTURES, fixture), 'artefacts');
   edit?.(dir);
   fs.mkdirSync(path.join(dir, 'nix'), { recursive: true });
@@ -157,7 +163,7 @@ function harness(nix: Nix, fixture: string, edit?: (dir: string) => void): Harne
       `git+file://${dir}#testData`,
     ]),
   ) as TestData;
-  return { dir, data, packages: derivations(nix, dir, 'packages') };
+  return { dir, data, packages: summarise ? derivations(nix, dir, 'packages') : {} };
 }
 
 function drv(h: Harness, name: string): DrvInfo {
@@ -525,6 +531,26 @@ forEachNix('wasm-bindgen packages and Leptos sites (nix/wasm-pkg.nix, nix/leptos
       assert.match(
         firstLine(path.join(out, 'site/pkg/shop.js')),
         / --out-name shop --no-typescript .*\/lib\/frontend\.wasm$/,
+      );
+    });
+
+    it('a bin-package without a binary stops the evaluation of the server with a message', function () {
+      const broken = harness(
+        nix,
+        'leptos-workspace',
+        (dir) => {
+          const manifest = path.join(dir, 'Cargo.toml');
+          fs.writeFileSync(
+            manifest,
+            fs.readFileSync(manifest, 'utf8').replace('bin-package = "server"', 'bin-package = "app"'),
+          );
+        },
+        { summarise: false },
+      );
+      assert.deepEqual([...broken.data.leptosCrates].sort(), ['app', 'frontend']);
+      assert.throws(
+        () => evalFlake(nix, broken.dir, 'packages.x86_64-linux.server-shop.drvPath'),
+        /Leptos site shop: its bin-package app has no binary target to serve it/,
       );
     });
 

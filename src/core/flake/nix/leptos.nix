@@ -211,18 +211,22 @@ let
       }
       // lib.optionalAttrs (config.env != null) { LEPTOS_ENV = config.env; };
 
-      server = craneBuild {
-        pname = "${config.outputName}-server";
-        inherit (config.bin) version;
-        cargoExtraArgs =
-          "--locked -p ${config.bin.name} --bin ${config.binTarget}"
-          + cargoFeatures config.binDefaultFeatures config.binFeatures
-          + lib.optionalString (config.binTargetTriple != null) " --target ${config.binTargetTriple}";
-        # The workspace's checks run the tests.
-        doCheck = false;
-        env = leptosEnv config;
-        meta.mainProgram = config.binTarget;
-      };
+      server =
+        if !config.bin.hasBin then
+          throw "Leptos site ${config.outputName}: its bin-package ${config.bin.name} has no binary target to serve it"
+        else
+          craneBuild {
+            pname = "${config.outputName}-server";
+            inherit (config.bin) version;
+            cargoExtraArgs =
+              "--locked -p ${config.bin.name} --bin ${config.binTarget}"
+              + cargoFeatures config.binDefaultFeatures config.binFeatures
+              + lib.optionalString (config.binTargetTriple != null) " --target ${config.binTargetTriple}";
+            # The workspace's checks run the tests.
+            doCheck = false;
+            env = leptosEnv config;
+            meta.mainProgram = config.binTarget;
+          };
 
       frontWasm = craneBuild {
         pname = "${config.outputName}-front";
