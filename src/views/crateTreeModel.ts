@@ -191,10 +191,12 @@ function workspaceNode(
 function crateNode(pkg: CargoPackage, id: string): CrateNode {
   const kinds = targetKinds(pkg);
   const wasm = pkg.nixify.wasm;
+  const leptos = pkg.nixify.leptos;
   const description = [
     pkg.version,
     kinds.length > 0 ? kinds.join(', ') : undefined,
     wasm ? 'wasm' : undefined,
+    leptos ? 'Leptos' : undefined,
   ]
     .filter((part) => part !== undefined)
     .join(' · ');
@@ -204,6 +206,13 @@ function crateNode(pkg: CargoPackage, id: string): CrateNode {
   }
   if (wasm) {
     tooltip.push(`Builds for ${wasm.target}: ${wasm.reasons.join('; ')}`);
+  }
+  for (const site of leptos?.sites ?? []) {
+    const parts = [
+      ...(site.bin_package === pkg.name ? ['its server'] : []),
+      ...(site.lib_package === pkg.name ? ['its front, built for wasm32'] : []),
+    ];
+    tooltip.push(`Leptos site ${site.output_name}: ${parts.join(' and ')}`);
   }
   return {
     kind: 'crate',
@@ -217,7 +226,7 @@ function crateNode(pkg: CargoPackage, id: string): CrateNode {
 }
 
 function crateIcon(pkg: CargoPackage, kinds: readonly string[]): CrateIcon {
-  if (pkg.nixify.wasm) {
+  if (pkg.nixify.wasm || pkg.nixify.leptos?.front) {
     return 'wasm';
   }
   return kinds.includes('bin') ? 'package' : 'library';

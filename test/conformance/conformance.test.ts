@@ -35,10 +35,20 @@ interface FixtureExpectation {
   problems: ExpectedProblem[];
   packages_listed: string[];
   packages_absent?: string[];
+  /** When present: exactly the packages built for wasm32 on their own (`nixify.wasm` set). */
+  wasm_crates?: string[];
+  /** When present: exactly these Leptos sites (`nixify.leptos`), in the model's order. */
+  leptos_sites?: ExpectedLeptosSite[];
   setup?: FixtureSetup;
   /** What cargo says about the manifests it refuses (documentation for humans; not checked). */
   cargo_errors?: Record<string, string>;
   cargo_warnings?: Record<string, string>;
+}
+
+interface ExpectedLeptosSite {
+  output_name: string;
+  bin_package: string;
+  lib_package: string;
 }
 
 /** Every fixture directory holding a Cargo.toml; the others (recorded Nix output) are plain data. */
@@ -151,6 +161,23 @@ function checkPackages(result: DetectResult, listed: string[], absent: string[])
   }
 }
 
+function checkWasmAndLeptos(result: DetectResult, expectation: FixtureExpectation): void {
+  const packages = result.workspaces.flatMap((ws) => ws.packages);
+  if (expectation.wasm_crates !== undefined) {
+    const wasm = packages.filter((p) => p.nixify.wasm !== null).map((p) => p.name);
+    assert.deepEqual(wasm.sort(), [...expectation.wasm_crates].sort(), 'the wasm crates');
+  }
+  if (expectation.leptos_sites !== undefined) {
+    // A workspace's site appears on both of its packages: each once.
+    const seen = new Map<string, ExpectedLeptosSite>();
+    for (const site of packages.flatMap((p) => p.nixify.leptos?.sites ?? [])) {
+      const { output_name, bin_package, lib_package } = site;
+      seen.set(JSON.stringify(site), { output_name, bin_package, lib_package });
+    }
+    assert.deepEqual([...seen.values()], expectation.leptos_sites, 'the Leptos sites');
+  }
+}
+
 describe('conformance with cargo metadata', function () {
   this.timeout(120_000);
   let env: NodeJS.ProcessEnv = process.env;
@@ -173,6 +200,7 @@ describe('conformance with cargo metadata', function () {
         }
         checkProblems(root, result, expectation.problems);
         checkPackages(result, expectation.packages_listed, expectation.packages_absent ?? []);
+        checkWasmAndLeptos(result, expectation);
       } finally {
         cleanup();
       }

@@ -1,16 +1,18 @@
-// nix/workspace.nix (with nix/wasm.nix for the wasm verdicts), evaluated by the real Nix on every
-// fixture workspace, finds what the TS model finds (the model is held to cargo by the conformance
-// tier): the same crates with the same names, versions, directories, binaries, cdylibs and wasm
-// verdicts, and each crate's dependency closure computed from the model by cargo's rules.
+// nix/workspace.nix (with nix/wasm.nix for the wasm verdicts and nix/leptos.nix for the Leptos
+// sites), evaluated by the real Nix on every fixture workspace, finds what the TS model finds (the
+// model is held to cargo by the conformance tier): the same crates with the same names, versions,
+// directories, binaries, cdylibs, wasm verdicts and Leptos sites, and each crate's dependency
+// closure computed from the model by cargo's rules.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CargoPackage, Workspace } from '../../src/core/cargo';
+import { LEPTOS_NIX, LEPTOS_NIX_PATH } from '../../src/core/flake/artefactsNix';
 import { WASM_NIX, WASM_NIX_PATH, WORKSPACE_NIX_PATH } from '../../src/core/flake/workspaceNix';
 import { planRepository } from '../../src/core/flake';
 import { relativeDir } from '../../src/core/flake/projects';
 import { forEachNix, runNix, type Nix } from './helpers/nix';
-import { EXAMPLES, FIXTURES, removeTempDirs, tempDir } from './helpers/paths';
+import { EXAMPLES, FIXTURES, removeTempDirs, STAND_INS, tempDir } from './helpers/paths';
 import { writeBuildableWorkspace, writeLargeWorkspace, writePatchedWorkspace } from './helpers/synthetic';
 import {
   buildClosures,
@@ -30,6 +32,8 @@ interface DiscoveredCrate {
   hasLib: boolean;
   hasCdylib: boolean;
   wasm: boolean;
+  /** The output names of the Leptos sites the crate is the server or the front of, sorted. */
+  leptos: string[];
   mainProgram: string | null;
   dependencies: string[];
 }
@@ -50,14 +54,32 @@ function discover(nix: Nix, root: string, ws: Workspace): Record<string, Discove
   fs.mkdirSync(path.join(root, 'nix'), { recursive: true });
   fs.writeFileSync(path.join(root, WORKSPACE_NIX_PATH), file.content);
   fs.writeFileSync(path.join(root, WASM_NIX_PATH), WASM_NIX);
+  fs.writeFileSync(path.join(root, LEPTOS_NIX_PATH), LEPTOS_NIX);
   const dir = JSON.stringify(relativeDir(root, ws.root));
+  // nix/leptos.nix's builds need nixpkgs and crane (the stand-ins); finding the sites does not.
   const expr = `let
       w = import ${root}/${WORKSPACE_NIX_PATH} { root = ${root}; dir = ${dir}; };
       wasm = import ${root}/${WASM_NIX_PATH} { root = ${root}; dir = ${dir}; inherit (w) crates; };
+      pkgs = import ${STAND_INS}/nixpkgs { };
+      leptos = import ${root}/${LEPTOS_NIX_PATH} {
+        inherit pkgs;
+        craneLib = import ${STAND_INS}/crane/lib.nix { inherit pkgs; };
+        inherit (pkgs) wasm-bindgen-cli;
+        commonArgs = { };
+        root = ${root};
+        dir = ${dir};
+        inherit (w) crates;
+      };
+      sites = builtins.attrValues (builtins.mapAttrs (name: s: {
+        inherit name;
+        crates = [ s.config.bin.name s.config.lib.name ];
+      }) leptos.sites);
     in
     builtins.mapAttrs (name: c: {
       inherit (c) name version dir hasBin hasLib hasCdylib mainProgram;
       wasm = wasm.crates ? \${name};
+      leptos = builtins.sort builtins.lessThan
+        (map (s: s.name) (builtins.filter (s: builtins.elem name s.crates) sites));
       dependencies = builtins.sort builtins.lessThan c.dependencies;
     }) w.crates`;
   return JSON.parse(
@@ -97,6 +119,7 @@ function compare(
         (t) => t.crate_types.includes('cdylib') && t.kind.some((k) => LIB_KINDS.includes(k)),
       ),
       wasm: p.nixify.wasm !== null,
+      leptos: (p.nixify.leptos?.sites.map((site) => site.output_name) ?? []).sort(),
       dependencies: closures.get(p.name) ?? [],
     };
     for (const key of Object.keys(want) as (keyof typeof want)[]) {

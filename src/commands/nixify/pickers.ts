@@ -9,7 +9,7 @@ import {
   validCachixKey,
   optionsSummary,
   validCachixName,
-  wasmCrates,
+  wasm32Crates,
   type DepsLayout,
   type InitOptions,
   type ToolchainSource,
@@ -165,7 +165,7 @@ async function customizeOptions(
   const deps = await pickOne('Dependency builds', 2, LAYOUTS, current.deps);
   if (deps === undefined) return undefined;
 
-  const wasm = projects.flatMap((ws) => wasmCrates(ws));
+  const wasm = projects.flatMap((ws) => wasm32Crates(ws));
   const flags: Choice<Flag>[] = [
     ...(wasm.length > 0
       ? [{ value: 'wasm' as const, label: 'wasm', description: `build ${wasm.join(', ')} for wasm32` }]

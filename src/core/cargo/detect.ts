@@ -8,9 +8,9 @@ import { fileProblem } from './problems';
 import { ManifestStore } from './manifestStore';
 import { systemLibrariesFor } from './systemLibraries';
 import { findToolchainFile } from './toolchain';
-import { str, table, type TomlTable } from './toml';
 import type { CargoPackage, DetectOptions, DetectResult, Lockfile, Problem, Workspace } from './types';
 import { findManifests } from './walk';
+import { leptosPackage, leptosSites } from './leptos';
 import { detectWasm } from './wasm';
 import { isInside, WorkspaceResolver, type ResolvedWorkspace } from './workspace';
 
@@ -156,18 +156,22 @@ function buildWorkspace(
   problems.push(...toolchain.problems);
 
   const memberDirs = new Map(packages.map((p) => [path.dirname(p.manifest_path), p.name]));
-  const leptosLibPackages = leptosLibPackagesOf(rootLoaded.manifest);
+  const sites = leptosSites(rootDir, rootLoaded.manifest, packages);
   for (const pkg of packages) {
     const deps = pkg.dependencies
       .map((d) => (d.path !== undefined ? memberDirs.get(d.path) : undefined))
       .filter((name): name is string => name !== undefined && name !== pkg.name);
     pkg.nixify.path_dependencies = [...new Set(deps)];
-    pkg.nixify.wasm = detectWasm(pkg, {
-      fsCache,
-      buildTarget: findBuildTarget(path.dirname(pkg.manifest_path), fsCache),
-      lockfile,
-      leptosLibPackages,
-    });
+    pkg.nixify.leptos = leptosPackage(pkg, sites);
+    // A site's crates are built as the site (nix/leptos.nix), not as wasm crates.
+    pkg.nixify.wasm =
+      pkg.nixify.leptos === null
+        ? detectWasm(pkg, {
+            fsCache,
+            buildTarget: findBuildTarget(path.dirname(pkg.manifest_path), fsCache),
+            lockfile,
+          })
+        : null;
   }
 
   problems.push(...findDependencyCycles(packages, (manifest) => store.load(manifest).text));
@@ -192,13 +196,6 @@ function buildWorkspace(
     build_target: findBuildTarget(rootDir, fsCache)?.target ?? null,
     problems: dedupe(problems),
   };
-}
-
-/** `[[workspace.metadata.leptos]]` entries name the crate cargo-leptos builds for the browser. */
-function leptosLibPackagesOf(rootManifest: TomlTable | null): Set<string> {
-  const entries = table(table(rootManifest?.['workspace'])?.['metadata'])?.['leptos'];
-  const names = (Array.isArray(entries) ? entries : []).map((entry) => str(table(entry)?.['lib-package']));
-  return new Set(names.filter((name): name is string => name !== undefined));
 }
 
 function readLockfile(file: string, store: ManifestStore, problems: Problem[]): Lockfile | null {

@@ -154,6 +154,7 @@ export function normalizePackage(input: PackageInput, problems: Problem[]): Carg
     nixify: {
       path_dependencies: [],
       wasm: null,
+      leptos: null,
       has_binary: targets.some((t) => t.kind.includes('bin')),
       // The lib target's kinds are its crate types; an example built as a cdylib does not count.
       has_cdylib: targets.some((t) => t.kind.includes('cdylib')),

@@ -75,8 +75,13 @@ export interface CargoPackage {
 export interface PackageExtras {
   /** Names of workspace members this package depends on by path (any kind, any target). */
   path_dependencies: string[];
-  /** Set when the crate is meant to be built for wasm32. */
+  /**
+   * Set when the crate is built for wasm32 on its own. Null for the crates of Leptos sites, which
+   * are built as sites (see `leptos`), as nix/wasm.nix leaves them to nix/leptos.nix.
+   */
   wasm: WasmInfo | null;
+  /** Set when the package is the server or the browser half of Leptos sites. */
+  leptos: LeptosPackage | null;
   /** True when the package has a binary target. */
   has_binary: boolean;
   /** `lib.crate-type` includes cdylib. */
@@ -89,6 +94,47 @@ export interface WasmInfo {
   reasons: string[];
   /** wasm-bindgen version locked in Cargo.lock, when it is used. */
   wasm_bindgen_version: string | null;
+}
+
+/** A package's part in Leptos sites (cargo-leptos projects). */
+export interface LeptosPackage {
+  /** The `bin-package` of a site: built natively, as the server. */
+  server: boolean;
+  /** The `lib-package` of a site: built for wasm32, then through wasm-bindgen. */
+  front: boolean;
+  sites: LeptosSite[];
+}
+
+/** One cargo-leptos project, with cargo-leptos's defaults filled in. Keys as in the metadata. */
+export interface LeptosSite {
+  /** `[package.metadata.leptos]` of one package, or an entry of `[[workspace.metadata.leptos]]`. */
+  source: 'package' | 'workspace';
+  /** The package's name, or the entry's `name`. */
+  name: string;
+  /** The directory its relative paths start from, relative to the workspace root ("" for the root). */
+  config_dir: string;
+  output_name: string;
+  bin_package: string;
+  lib_package: string;
+  bin_target: string | null;
+  bin_target_triple: string | null;
+  /** `features` followed by `bin-features`. */
+  bin_features: string[];
+  /** `features` followed by `lib-features`. */
+  lib_features: string[];
+  /** false: cargo-leptos passes --no-default-features (its default). */
+  bin_default_features: boolean;
+  lib_default_features: boolean;
+  site_root: string;
+  site_pkg_dir: string;
+  site_addr: string;
+  reload_port: number;
+  assets_dir: string | null;
+  style_file: string | null;
+  tailwind_input_file: string | null;
+  tailwind_config_file: string | null;
+  /** `env` (LEPTOS_ENV: DEV or PROD) when the metadata sets it. */
+  env: string | null;
 }
 
 export interface LockedPackage {

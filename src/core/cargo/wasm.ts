@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { FsCache } from './fsCache';
-import { table } from './toml';
 import type { CargoPackage, Lockfile, WasmInfo } from './types';
 
 export const DEFAULT_WASM_TARGET = 'wasm32-unknown-unknown';
@@ -10,11 +9,12 @@ export interface WasmContext {
   /** `build.target` cargo would use in the package's directory. */
   buildTarget: { target: string; file: string } | null;
   lockfile: Lockfile | null;
-  /** Packages named as `lib-package` by `[[workspace.metadata.leptos]]`. */
-  leptosLibPackages: ReadonlySet<string>;
 }
 
-/** Why a crate is built for wasm32, or null when nothing says it is. */
+/**
+ * Why a crate is built for wasm32 on its own, or null when nothing says it is. Not asked for the
+ * crates of Leptos sites: those are built as sites (src/core/cargo/leptos.ts).
+ */
 export function detectWasm(pkg: CargoPackage, ctx: WasmContext): WasmInfo | null {
   const reasons: string[] = [];
   const packageDir = path.dirname(pkg.manifest_path);
@@ -24,9 +24,6 @@ export function detectWasm(pkg: CargoPackage, ctx: WasmContext): WasmInfo | null
     reasons.push(`build.target = "${ctx.buildTarget.target}" in ${ctx.buildTarget.file}`);
   }
   if (ctx.fsCache.isFile(path.join(packageDir, 'Trunk.toml'))) reasons.push('Trunk.toml');
-  if (table(table(pkg.metadata)?.['leptos']))
-    reasons.push('[package.metadata.leptos] (cargo-leptos builds the lib for wasm32)');
-  if (ctx.leptosLibPackages.has(pkg.name)) reasons.push('lib-package of [[workspace.metadata.leptos]]');
   if (reasons.length === 0) return null;
   const target = ctx.buildTarget?.target.startsWith('wasm32') ? ctx.buildTarget.target : DEFAULT_WASM_TARGET;
   const bindgen = ctx.lockfile?.packages.find((p) => p.name === 'wasm-bindgen');

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../cargo/types';
-import { members, wasmCrates } from './options';
+import { members, wasm32Crates } from './options';
 import { relativeDir, ROOT_PROJECT_KEY } from './projects';
 
 /**
@@ -62,11 +62,11 @@ export function flakeFacts(
     hasLockfile: ws.lockfile !== null,
     buildInputs: uniq(ws.system_libraries.flatMap((l) => l.buildInputs)),
     nativeBuildInputs: uniq(ws.system_libraries.flatMap((l) => l.nativeBuildInputs)),
-    wasmCrates: wasmCrates(ws),
-    wasmBindgenVersion:
-      wasm.find((p) => p.nixify.wasm?.wasm_bindgen_version)?.nixify.wasm?.wasm_bindgen_version ?? null,
+    // Leptos fronts count: they are compiled for wasm32 too (by nix/leptos.nix).
+    wasmCrates: wasm32Crates(ws),
+    wasmBindgenVersion: ws.lockfile?.packages.find((p) => p.name === 'wasm-bindgen')?.version ?? null,
     usesTrunk: wasm.some((p) => p.nixify.wasm?.reasons.includes('Trunk.toml')),
-    usesLeptos: wasm.some((p) => p.nixify.wasm?.reasons.some((r) => r.includes('leptos'))),
+    usesLeptos: crates.some((p) => p.nixify.leptos !== null),
     usesNode: dirs.some((d) => fs.existsSync(path.join(d, 'package.json'))),
     binaryCrates: crates.filter((p) => p.nixify.has_binary && p.nixify.wasm === null).map((p) => p.name),
   };

@@ -244,14 +244,19 @@ cargoProjects = ${nixList(allDirs.map(nixString))};`,
   }
   parts.push(
     '',
-    mkProjectBinding(options, wasm, allDirs.length > 1),
+    mkProjectBinding(options, wasm, allDirs.length > 1, wasm && projects.some((p) => p.usesLeptos)),
     '',
     projectsBinding(projects, options, wasm),
   );
   return parts.join('\n');
 }
 
-function mkProjectBinding(options: InitOptions, wasm: boolean, otherProjects: boolean): string {
+function mkProjectBinding(
+  options: InitOptions,
+  wasm: boolean,
+  otherProjects: boolean,
+  leptos: boolean,
+): string {
   const params = [
     "# The project's directory (where its Cargo.toml and Cargo.lock are) relative to this flake.",
     'dir,',
@@ -291,7 +296,9 @@ wasm-bindgen-cli = import ./nix/wasm-bindgen-cli.nix {
 };`,
     );
   }
-  body.push('', defaultPackage(wasm), '', checksBinding(options), '', devShellBinding(options, wasm));
+  if (wasm) body.push('', wasmPackagesBinding());
+  if (leptos) body.push('', leptosBinding());
+  body.push('', defaultPackage(wasm), '', checksBinding(options), '', devShellBinding(options, wasm, leptos));
   return `# One Cargo project: its crates, their dependency artifacts, the project-wide checks and a dev
 # shell. Every project of the repository is one call (\`projects\` below).
 mkProject =
@@ -302,7 +309,7 @@ ${indent(params.join('\n'), 4)}
 ${indent(body.join('\n'), 4)}
   in
   {
-${indent(projectResult(options, wasm), 4)}
+${indent(projectResult(options, wasm, leptos), 4)}
   };`;
 }
 
@@ -524,8 +531,49 @@ projectChecks = {
 };`;
 }
 
-function devShellBinding(options: InitOptions, wasm: boolean): string {
+// A wasm crate that uses wasm-bindgen (and is no Trunk app) as a package a web app imports: the
+// .wasm, the JS glue and the .d.ts (wasm-bindgen --target web), with a package.json.
+function wasmPackagesBinding(): string {
+  return `# Each wasm-bindgen crate as a package for JavaScript: nix build .#<crate>-pkg.
+wasmPkg = import ./nix/wasm-pkg.nix { inherit pkgs wasm-bindgen-cli; };
+wasmPackages = lib.mapAttrs' (
+  name: crate:
+  lib.nameValuePair "\${name}-pkg" (wasmPkg {
+    inherit name;
+    inherit (crate) version;
+    wasm = crateBuilds.\${name};
+  })
+) (
+  lib.filterAttrs (
+    _: crate:
+    builtins.elem "wasm-bindgen" crate.dependencyNames
+    && !((builtins.readDir (if crate.dir == "" then ./. else ./. + "/\${crate.dir}")) ? "Trunk.toml")
+  ) wasmCrates
+);`;
+}
+
+// Leptos sites, built the way cargo-leptos builds them (nix/leptos.nix): server, wasm front,
+// stylesheet and assets as bin/ + site/, an app that serves it and an image.
+function leptosBinding(): string {
+  return `# The Leptos sites ([package.metadata.leptos], [[workspace.metadata.leptos]]): packages and apps
+# <output-name>-site, built as cargo-leptos builds them (server, wasm32 front, stylesheet, assets).
+leptos = import ./nix/leptos.nix {
+  inherit
+    pkgs
+    craneLib
+    wasm-bindgen-cli
+    commonArgs
+    depsOnly
+    dir
+    ;
+  inherit (workspace) crates postUnpack;
+  root = ./.;
+};`;
+}
+
+function devShellBinding(options: InitOptions, wasm: boolean, leptos: boolean): string {
   const extra: string[] = [];
+  if (leptos) extra.push('leptos.shellPackages');
   if (options.toolchain === 'nixpkgs') extra.push('[ pkgs.rust-analyzer ]');
   if (wasm) extra.push('lib.optional wasmBindgen wasm-bindgen-cli');
   if (options.nextest) extra.push('[ pkgs.cargo-nextest ]');
@@ -542,7 +590,7 @@ devShell = ${options.toolchain === 'nixpkgs' ? 'craneLib' : 'devCraneLib'}.devSh
 };`;
 }
 
-function projectResult(options: InitOptions, wasm: boolean): string {
+function projectResult(options: InitOptions, wasm: boolean, leptos: boolean): string {
   const lines = [
     'inherit',
     '  crates',
@@ -552,15 +600,17 @@ function projectResult(options: InitOptions, wasm: boolean): string {
     '  devShell',
     ...(wasm ? ['  wasm-bindgen-cli'] : []),
     '  ;',
-    '# Every crate with a binary or a cdylib.',
-    'packages = lib.mapAttrs (name: _: crateBuilds.${name}) (',
-    '  lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates',
-    ');',
-    'apps = lib.mapAttrs (name: crate: {',
-    '  type = "app";',
-    '  program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";',
-    '  meta.description = "Run ${crate.mainProgram}";',
-    '}) binaryCrates;',
+    `# Every crate with a binary or a cdylib${wasm ? ", the wasm crates' packages (<crate>-pkg)" : ''}${leptos ? ', the Leptos sites (<output-name>-site)' : ''}.`,
+    'packages =',
+    '  lib.mapAttrs (name: _: crateBuilds.${name}) (',
+    '    lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates',
+    `  )${wasm ? '\n  // wasmPackages' : ''}${leptos ? '\n  // lib.mapAttrs\' (name: site: lib.nameValuePair "${name}-site" site.package) leptos.sites' : ''};`,
+    'apps =',
+    '  lib.mapAttrs (name: crate: {',
+    '    type = "app";',
+    '    program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";',
+    '    meta.description = "Run ${crate.mainProgram}";',
+    `  }) binaryCrates${leptos ? '\n  // lib.mapAttrs\' (name: site: lib.nameValuePair "${name}-site" site.app) leptos.sites' : ''};`,
   ];
   if (options.oci) {
     lines.push(
@@ -572,7 +622,7 @@ function projectResult(options: InitOptions, wasm: boolean): string {
       '    tag = "latest";',
       '    config.Cmd = [ "${crateBuilds.${name}}/bin/${crate.mainProgram}" ];',
       '  }',
-      ') binaryCrates;',
+      `) binaryCrates${leptos ? '\n// lib.mapAttrs\' (name: site: lib.nameValuePair "${name}-site" site.image) (lib.filterAttrs (_: site: site.image != null) leptos.sites)' : ''};`,
     );
   }
   return lines.join('\n');
@@ -616,7 +666,7 @@ crateOutputs =
   lib.concatMapAttrs (
     key: project:
     lib.mapAttrs' (
-      name: lib.nameValuePair (if crateCounts.\${name} > 1 then "\${key}-\${name}" else name)
+      name: lib.nameValuePair (if (crateCounts.\${name} or 1) > 1 then "\${key}-\${name}" else name)
     ) (f project)
   ) projects;
 # The default package and dev shell.
@@ -628,7 +678,6 @@ function projectTools(p: FlakeFacts, options: InitOptions): string[] {
   const wasm = options.wasm && p.wasmCrates.length > 0;
   const tools: string[] = [];
   if (wasm && p.usesTrunk) tools.push('trunk');
-  if (wasm && p.usesLeptos) tools.push('cargo-leptos', 'binaryen');
   if (p.usesNode) tools.push('nodejs');
   return tools;
 }

@@ -4,6 +4,7 @@ export {
   optionsSummary,
   optionsProblem,
   parseOptionsHeader,
+  wasm32Crates,
   wasmCrates,
 } from './options';
 export {

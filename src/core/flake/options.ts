@@ -10,7 +10,7 @@ const HEADER_PREFIX = '# nixify:';
 /** What a demanding user would pick for these projects (or this one), before they change anything. */
 export function defaultOptions(projects: Workspace | readonly Workspace[]): InitOptions {
   const all: readonly Workspace[] = Array.isArray(projects) ? projects : [projects as Workspace];
-  const wasm = all.some((ws) => wasmCrates(ws).length > 0);
+  const wasm = all.some((ws) => wasm32Crates(ws).length > 0);
   // rustup's toolchain files are honoured only by rust-overlay and fenix.
   const pinned = all.some((ws) => ws.toolchain !== null);
   return {
@@ -28,10 +28,23 @@ export function defaultOptions(projects: Workspace | readonly Workspace[]): Init
   };
 }
 
+/** The crates built for wasm32 on their own (nix/wasm.nix's crates). */
 export function wasmCrates(ws: Workspace): string[] {
   return members(ws)
     .filter((p) => p.nixify.wasm !== null)
     .map((p) => p.name);
+}
+
+/** The browser halves of Leptos sites: built for wasm32 too, by nix/leptos.nix. */
+export function leptosFrontCrates(ws: Workspace): string[] {
+  return members(ws)
+    .filter((p) => p.nixify.leptos?.front === true)
+    .map((p) => p.name);
+}
+
+/** Every crate compiled for wasm32, on its own or as a Leptos front: what the wasm option turns on. */
+export function wasm32Crates(ws: Workspace): string[] {
+  return [...wasmCrates(ws), ...leptosFrontCrates(ws)];
 }
 
 export function members(ws: Workspace): Workspace['packages'] {
@@ -41,7 +54,7 @@ export function members(ws: Workspace): Workspace['packages'] {
 
 /** Why these options cannot produce a working flake for this workspace, or null. */
 export function optionsProblem(ws: Workspace, options: InitOptions): string | null {
-  if (options.wasm && options.toolchain === 'nixpkgs' && wasmCrates(ws).length > 0) {
+  if (options.wasm && options.toolchain === 'nixpkgs' && wasm32Crates(ws).length > 0) {
     return "nixpkgs' rustc has no wasm32 standard library for crane builds: choose rust-overlay or fenix for the wasm crates, or turn wasm off";
   }
   if (options.cachix !== null && !validCachixName(options.cachix)) {

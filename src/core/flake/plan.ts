@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Workspace } from '../cargo/types';
 import { isInside } from '../cargo/workspace';
+import { LEPTOS_NIX, LEPTOS_NIX_PATH, WASM_PKG_NIX, WASM_PKG_NIX_PATH } from './artefactsNix';
 import { renderEnvrc } from './envrc';
 import { flakeFacts, type FlakeFacts } from './facts';
 import { FLAKE_NIX_PATH, flakeFollowUps, renderFlake } from './flakeNix';
@@ -145,6 +146,12 @@ export function planRepository(
       renderWasmBindgenNix(bindgenVersions),
       `wasm-bindgen-cli ${bindgenVersions.join(', ')}, the version${bindgenVersions.length === 1 ? '' : 's'} in Cargo.lock`,
     );
+  }
+  if (wasm && bindgenVersions.length > 0) {
+    add(WASM_PKG_NIX_PATH, WASM_PKG_NIX, 'wasm-bindgen crates as packages for JavaScript (<crate>-pkg)');
+  }
+  if (wasm && allFacts.some((f) => f.usesLeptos)) {
+    add(LEPTOS_NIX_PATH, LEPTOS_NIX, 'Leptos sites built as cargo-leptos builds them (<output-name>-site)');
   }
   if (options.ci) {
     const outputs = crateOutputNames(projects);

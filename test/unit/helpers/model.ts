@@ -41,7 +41,7 @@ export function pkg(name: string, dir: string, overrides: Partial<CargoPackage> 
     links: null,
     default_run: null,
     rust_version: null,
-    nixify: { path_dependencies: [], wasm: null, has_binary: false, has_cdylib: false },
+    nixify: { path_dependencies: [], wasm: null, leptos: null, has_binary: false, has_cdylib: false },
     ...overrides,
   };
 }
@@ -82,7 +82,13 @@ export function demoWorkspace(root = '/w/demo'): Workspace {
   const cli = pkg('demo-cli', path.join(root, 'crates/cli'), {
     version: '1.2.3',
     targets: [target(['bin'], 'demo'), target(['lib'], 'demo_cli'), target(['test'], 'it')],
-    nixify: { path_dependencies: ['demo-core'], wasm: null, has_binary: true, has_cdylib: false },
+    nixify: {
+      path_dependencies: ['demo-core'],
+      wasm: null,
+      leptos: null,
+      has_binary: true,
+      has_cdylib: false,
+    },
   });
   const web = pkg('demo-web', path.join(root, 'crates/web'), {
     targets: [target(['cdylib', 'rlib'], 'demo_web')],
@@ -93,6 +99,7 @@ export function demoWorkspace(root = '/w/demo'): Workspace {
         reasons: ['cdylib depending on wasm-bindgen'],
         wasm_bindgen_version: '0.2.92',
       },
+      leptos: null,
       has_binary: false,
       has_cdylib: true,
     },

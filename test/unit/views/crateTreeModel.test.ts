@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { detectWorkspaces } from '../../../src/core/cargo';
-import type { DetectResult } from '../../../src/core/cargo';
+import { detectWorkspaces, type DetectResult } from '../../../src/core/cargo';
 import {
   buildCrateTree,
   crateTreeMessage,
@@ -101,6 +100,28 @@ describe('buildCrateTree', () => {
       );
       assert.equal(crates()[0]?.tooltip, '/w/demo/crates/core/Cargo.toml');
       assert.equal(web?.manifestPath, '/w/demo/crates/web/Cargo.toml');
+    });
+
+    it('shows the Leptos sites of a package: the front with the wasm icon, the server as a package', () => {
+      const root = path.join(REPO_ROOT, 'test/fixtures/leptos-workspace');
+      const [ws] = only(single(detectWorkspaces(root), root), 'workspace');
+      const nodes = only(ws?.children ?? [], 'crate');
+      assert.deepEqual(
+        nodes.map((n) => [n.label, n.description, n.icon]),
+        [
+          ['app', '0.1.0 · lib', 'library'],
+          ['frontend', '0.1.0 · rlib, cdylib · Leptos', 'wasm'],
+          ['server', '0.1.0 · bin · Leptos', 'package'],
+        ],
+      );
+      assert.deepEqual(
+        nodes.map((n) => n.tooltip.split('\n').slice(1)),
+        [
+          [],
+          ['Path dependencies: app', 'Leptos site shop: its front, built for wasm32'],
+          ['Path dependencies: app', 'Leptos site shop: its server'],
+        ],
+      );
     });
 
     it('leaves the kinds out when a package has no describing target', () => {

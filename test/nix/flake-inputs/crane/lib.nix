@@ -172,6 +172,46 @@ in
       craneFunction = "buildPackage";
     } (args // { cargoArtifacts = args.cargoArtifacts or (buildDepsOnly args); });
 
+  # crane's buildTrunkPackage: `trunk build` of a wasm32 app, its dist/ as $out. Trunk cannot run
+  # here (no wasm32 standard library): trunk-build.sh records the command and the arguments that
+  # matter, and writes the layout trunk would (the index.html given, a .js and a _bg.wasm).
+  buildTrunkPackage =
+    args:
+    let
+      wasmArgs = {
+        CARGO_BUILD_TARGET = "wasm32-unknown-unknown";
+        doCheck = false;
+      }
+      // args;
+      pname = args.pname or "trunk-app";
+      version = args.version or "0.0.1";
+    in
+    derivation (
+      toEnv (removeAttrs wasmArgs [ "wasm-bindgen-cli" ])
+      // {
+        name = "${pname}-${version}";
+        inherit pname version system;
+        craneFunction = "buildTrunkPackage";
+        cargoExtraArgs = args.cargoExtraArgs or "--locked";
+        cargoArtifacts = args.cargoArtifacts or (buildDepsOnly wasmArgs);
+        trunkIndexPath = args.trunkIndexPath or "./index.html";
+        trunkExtraArgs = args.trunkExtraArgs or "";
+        trunkExtraBuildArgs = args.trunkExtraBuildArgs or "";
+        wasmBindgenCli = args.wasm-bindgen-cli or pkgs.wasm-bindgen-cli;
+        nativeBuildInputs = (args.nativeBuildInputs or [ ]) ++ [
+          pkgs.trunk
+          pkgs.binaryen
+          pkgs.dart-sass
+        ];
+        builder = "/bin/sh";
+        PATH = "/usr/bin:/bin";
+        args = [ ./trunk-build.sh ];
+      }
+    )
+    // {
+      meta = args.meta or { };
+    };
+
   cargoClippy = mkCargoDerivation {
     craneFunction = "cargoClippy";
     pnameSuffix = "-clippy";

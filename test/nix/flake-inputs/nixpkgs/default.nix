@@ -26,6 +26,21 @@ let
       // attrs
     );
 
+  # A package holding one stand-in command, bin/<command>, made from tools/<script>: it records its
+  # command line in what it writes (these tools cannot really run here: no wasm32 standard library).
+  mkTool =
+    pname: version: command: script: attrs:
+    mkPackage pname version (
+      attrs
+      // {
+        inherit command script;
+        args = [
+          "-c"
+          ''mkdir -p "$out/bin" && cp "$script" "$out/bin/$command" && chmod +x "$out/bin/$command"''
+        ];
+      }
+    );
+
   # host-toolchain.sh is kept identical in the rust-overlay and fenix stand-ins: a flake only sees its
   # own directory.
   hostToolchain =
@@ -83,21 +98,25 @@ let
       };
     buildWasmBindgenCli =
       { src, cargoDeps, ... }:
-      mkPackage "wasm-bindgen-cli" src.version { inherit src cargoDeps; };
+      mkTool "wasm-bindgen-cli" src.version "wasm-bindgen" ./tools/wasm-bindgen.sh {
+        inherit src cargoDeps;
+      };
     # Deliberately not the version examples/ locks, so the flake takes the fetchCrate route.
-    wasm-bindgen-cli = mkPackage "wasm-bindgen-cli" "0.2.92" { };
+    wasm-bindgen-cli = mkTool "wasm-bindgen-cli" "0.2.92" "wasm-bindgen" ./tools/wasm-bindgen.sh { };
 
     dockerTools.buildLayeredImage =
       {
         name,
         tag ? "latest",
         config ? { },
+        contents ? [ ],
         ...
       }:
       mkPackage "docker-image-${name}.tar.gz" "" {
         name = "docker-image-${name}.tar.gz";
         imageName = name;
         imageTag = tag;
+        imageContents = contents;
         # toJSON keeps the string context: the image depends on what config.Cmd names.
         imageConfig = builtins.toJSON config;
       };
@@ -118,6 +137,38 @@ let
         // env
       );
 
+    # nixpkgs' runCommand: the script runs with nativeBuildInputs' bin/ directories on PATH.
+    runCommand =
+      name: env: script:
+      derivation (
+        removeAttrs env [ "nativeBuildInputs" ]
+        // {
+          inherit name system;
+          nativeBuildInputs = env.nativeBuildInputs or [ ];
+          builder = "/bin/sh";
+          PATH = lib.concatMapStrings (p: "${p}/bin:") (env.nativeBuildInputs or [ ]) + "/usr/bin:/bin";
+          args = [
+            "-c"
+            script
+          ];
+        }
+      );
+    # nixpkgs' writeShellScriptBin: bin/<name>, the text after a bash shebang.
+    writeShellScriptBin =
+      name: text:
+      derivation {
+        inherit name system text;
+        builder = "/bin/sh";
+        PATH = "/usr/bin:/bin";
+        args = [
+          "-c"
+          ''mkdir -p "$out/bin" && { echo '#!/bin/bash'; printf '%s\n' "$text"; } > "$out/bin/${name}" && chmod +x "$out/bin/${name}"''
+        ];
+      }
+      // {
+        meta.mainProgram = name;
+      };
+
     # The machine's jq: crane's install steps and the generated flakes run it.
     jq = mkPackage "jq" "1.7.1" {
       args = [
@@ -128,7 +179,9 @@ let
     trunk = mkPackage "trunk" "0.21.14" { };
     cargo-leptos = mkPackage "cargo-leptos" "0.2.35" { };
     cargo-nextest = mkPackage "cargo-nextest" "0.9.94" { };
-    binaryen = mkPackage "binaryen" "123" { };
+    binaryen = mkTool "binaryen" "123" "wasm-opt" ./tools/wasm-opt.sh { };
+    dart-sass = mkTool "dart-sass" "1.85.1" "sass" ./tools/sass.sh { };
+    tailwindcss = mkTool "tailwindcss" "3.4.17" "tailwindcss" ./tools/tailwindcss.sh { };
     nodejs = mkPackage "nodejs" "22.14.0" { };
     nixfmt = mkPackage "nixfmt" "1.0.0" { };
     libiconv = mkPackage "libiconv" "109" { };

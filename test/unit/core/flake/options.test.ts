@@ -4,6 +4,9 @@ import { detectWorkspaces } from '../../../../src/core/cargo';
 import {
   defaultOptions,
   LAYOUTS,
+  leptosFrontCrates,
+  wasm32Crates,
+  wasmCrates,
   optionsHeader,
   optionsProblem,
   parseLayout,
@@ -40,6 +43,22 @@ describe('flake options', () => {
     assert.equal(options.toolchain, 'nixpkgs');
     assert.equal(options.deps, 'workspace');
     assert.equal(options.wasm, false);
+  });
+
+  it('a Leptos site is no wasm crate, but its front needs wasm32: wasm on, rust-overlay, nixpkgs refused', () => {
+    const ws = workspaceOf(path.join(REPO_ROOT, 'test/fixtures/leptos-workspace'));
+    assert.deepEqual(wasmCrates(ws), []);
+    assert.deepEqual(leptosFrontCrates(ws), ['frontend']);
+    assert.deepEqual(wasm32Crates(ws), ['frontend']);
+    const options = defaultOptions(ws);
+    assert.equal(options.wasm, true);
+    assert.equal(options.toolchain, 'rust-overlay');
+    assert.match(
+      optionsProblem(ws, { ...options, toolchain: 'nixpkgs' }) ?? '',
+      /no wasm32 standard library/,
+    );
+    const cdylib = workspaceOf(path.join(REPO_ROOT, 'test/fixtures/wasm-bindgen-cdylib'));
+    assert.deepEqual([wasmCrates(cdylib), leptosFrontCrates(cdylib)], [['wasm-widget'], []]);
   });
 
   it('round-trips every option through the header line', () => {
