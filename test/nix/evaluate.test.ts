@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SYSTEM_LIBRARY_TABLE } from '../../src/core/cargo/systemLibraries';
 import type { Workspace } from '../../src/core/cargo';
-import type { InitOptions, InitPlan } from '../../src/core/flake';
+import { wasmCrates, type InitOptions, type InitPlan } from '../../src/core/flake';
 import { assertStoreNamesFit, cargoArgs, hasPair } from './helpers/checks';
 import {
   checkFlake,
@@ -84,7 +84,8 @@ function buildsOf(e: Evaluated, crate: string): DrvInfo {
 /** Everything that holds for any generated flake, whatever the options. */
 function checkInvariants(nix: Nix, e: Evaluated): void {
   const { plan, packages, checks, shell } = e;
-  const wasm = plan.options.wasm ? new Set(plan.facts.wasmCrates) : new Set<string>();
+  // The crates built as plain wasm32 crates (a Leptos site's front is built by nix/leptos.nix).
+  const wasm = plan.options.wasm ? new Set(wasmCrates(e.ws)) : new Set<string>();
   const all = [...Object.values(packages), ...Object.values(checks)];
   const withArtifacts = [...all, ...all.flatMap((d) => (d.artifacts ? [d.artifacts] : []))];
 

@@ -110,7 +110,7 @@ forEachNix('one flake for a repository of several Cargo projects', (nix) => {
       }
       assert.ok(checks['app'] && checks['cats'] && checks['wasm']);
       const packages = derivations(nix, repo.root, 'packages');
-      assert.deepEqual(names(packages), ['app', 'default', 'wasm', 'wasm-bindgen-cli']);
+      assert.deepEqual(names(packages), ['app', 'default', 'wasm', 'wasm-bindgen-cli', 'wasm-pkg']);
       assert.equal(
         packages['default']?.drv,
         packages['app']?.drv,

@@ -558,10 +558,11 @@ function leptosBinding(): string {
   return `# The Leptos sites ([package.metadata.leptos], [[workspace.metadata.leptos]]): packages and apps
 # <output-name>-site, built as cargo-leptos builds them (server, wasm32 front, stylesheet, assets).
 leptos = import ./nix/leptos.nix {
+  # nixpkgs' wasm-bindgen-cli until Cargo.lock locks a wasm-bindgen.
+  wasm-bindgen-cli = if wasmBindgen then wasm-bindgen-cli else pkgs.wasm-bindgen-cli;
   inherit
     pkgs
     craneLib
-    wasm-bindgen-cli
     commonArgs
     depsOnly
     dir

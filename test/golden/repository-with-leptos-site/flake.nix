@@ -191,6 +191,39 @@
                 version = wasm.wasmBindgenVersion;
               };
 
+              # Each wasm-bindgen crate as a package for JavaScript: nix build .#<crate>-pkg.
+              wasmPkg = import ./nix/wasm-pkg.nix { inherit pkgs wasm-bindgen-cli; };
+              wasmPackages = lib.mapAttrs' (
+                name: crate:
+                lib.nameValuePair "${name}-pkg" (wasmPkg {
+                  inherit name;
+                  inherit (crate) version;
+                  wasm = crateBuilds.${name};
+                })
+              ) (
+                lib.filterAttrs (
+                  _: crate:
+                  builtins.elem "wasm-bindgen" crate.dependencyNames
+                  && !((builtins.readDir (if crate.dir == "" then ./. else ./. + "/${crate.dir}")) ? "Trunk.toml")
+                ) wasmCrates
+              );
+
+              # The Leptos sites ([package.metadata.leptos], [[workspace.metadata.leptos]]): packages and apps
+              # <output-name>-site, built as cargo-leptos builds them (server, wasm32 front, stylesheet, assets).
+              leptos = import ./nix/leptos.nix {
+                # nixpkgs' wasm-bindgen-cli until Cargo.lock locks a wasm-bindgen.
+                wasm-bindgen-cli = if wasmBindgen then wasm-bindgen-cli else pkgs.wasm-bindgen-cli;
+                inherit
+                  pkgs
+                  craneLib
+                  commonArgs
+                  depsOnly
+                  dir
+                  ;
+                inherit (workspace) crates postUnpack;
+                root = ./.;
+              };
+
               # The project's package: its one binary crate, or the whole native project.
               workspaceBuild = craneLib.buildPackage (
                 workspaceArgs
@@ -236,7 +269,7 @@
               # The checks' inputs (toolchain, system libraries) plus the tools this project uses.
               devShell = devCraneLib.devShell {
                 checks = crateBuilds // projectChecks;
-                packages = tools ++ lib.optional wasmBindgen wasm-bindgen-cli;
+                packages = tools ++ leptos.shellPackages ++ lib.optional wasmBindgen wasm-bindgen-cli;
               };
             in
             {
@@ -248,15 +281,20 @@
                 devShell
                 wasm-bindgen-cli
                 ;
-              # Every crate with a binary or a cdylib.
-              packages = lib.mapAttrs (name: _: crateBuilds.${name}) (
-                lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
-              );
-              apps = lib.mapAttrs (name: crate: {
-                type = "app";
-                program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
-                meta.description = "Run ${crate.mainProgram}";
-              }) binaryCrates;
+              # Every crate with a binary or a cdylib, the wasm crates' packages (<crate>-pkg), the Leptos sites (<output-name>-site).
+              packages =
+                lib.mapAttrs (name: _: crateBuilds.${name}) (
+                  lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
+                )
+                // wasmPackages
+                // lib.mapAttrs' (name: site: lib.nameValuePair "${name}-site" site.package) leptos.sites;
+              apps =
+                lib.mapAttrs (name: crate: {
+                  type = "app";
+                  program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
+                  meta.description = "Run ${crate.mainProgram}";
+                }) binaryCrates
+                // lib.mapAttrs' (name: site: lib.nameValuePair "${name}-site" site.app) leptos.sites;
               # An OCI image per binary crate, instead of a Dockerfile: docker load < result
               images = lib.mapAttrs (
                 name: crate:
@@ -265,7 +303,8 @@
                   tag = "latest";
                   config.Cmd = [ "${crateBuilds.${name}}/bin/${crate.mainProgram}" ];
                 }
-              ) binaryCrates;
+              ) binaryCrates
+              // lib.mapAttrs' (name: site: lib.nameValuePair "${name}-site" site.image) (lib.filterAttrs (_: site: site.image != null) leptos.sites);
             };
 
           # The repository's Cargo projects: devShells.<name>, checks.<name>-clippy…
@@ -280,10 +319,6 @@
               pname = "leptos-website";
               version = "0.1.0";
               toolchain.file = ./leptos-website/rust-toolchain.toml;
-              tools = [
-                pkgs.cargo-leptos
-                pkgs.binaryen
-              ];
               wasmBindgen = true;
             };
             tools-standalone = mkProject {
@@ -300,7 +335,7 @@
             lib.concatMapAttrs (
               key: project:
               lib.mapAttrs' (
-                name: lib.nameValuePair (if crateCounts.${name} > 1 then "${key}-${name}" else name)
+                name: lib.nameValuePair (if (crateCounts.${name} or 1) > 1 then "${key}-${name}" else name)
               ) (f project)
             ) projects;
           # The default package and dev shell.

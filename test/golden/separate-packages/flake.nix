@@ -188,6 +188,23 @@
                 version = wasm.wasmBindgenVersion;
               };
 
+              # Each wasm-bindgen crate as a package for JavaScript: nix build .#<crate>-pkg.
+              wasmPkg = import ./nix/wasm-pkg.nix { inherit pkgs wasm-bindgen-cli; };
+              wasmPackages = lib.mapAttrs' (
+                name: crate:
+                lib.nameValuePair "${name}-pkg" (wasmPkg {
+                  inherit name;
+                  inherit (crate) version;
+                  wasm = crateBuilds.${name};
+                })
+              ) (
+                lib.filterAttrs (
+                  _: crate:
+                  builtins.elem "wasm-bindgen" crate.dependencyNames
+                  && !((builtins.readDir (if crate.dir == "" then ./. else ./. + "/${crate.dir}")) ? "Trunk.toml")
+                ) wasmCrates
+              );
+
               # The project's package: its one binary crate, or the whole native project.
               workspaceBuild = craneLib.buildPackage (
                 workspaceArgs
@@ -245,15 +262,18 @@
                 devShell
                 wasm-bindgen-cli
                 ;
-              # Every crate with a binary or a cdylib.
-              packages = lib.mapAttrs (name: _: crateBuilds.${name}) (
-                lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
-              );
-              apps = lib.mapAttrs (name: crate: {
-                type = "app";
-                program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
-                meta.description = "Run ${crate.mainProgram}";
-              }) binaryCrates;
+              # Every crate with a binary or a cdylib, the wasm crates' packages (<crate>-pkg).
+              packages =
+                lib.mapAttrs (name: _: crateBuilds.${name}) (
+                  lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
+                )
+                // wasmPackages;
+              apps =
+                lib.mapAttrs (name: crate: {
+                  type = "app";
+                  program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
+                  meta.description = "Run ${crate.mainProgram}";
+                }) binaryCrates;
             };
 
           # The repository's Cargo projects: devShells.<name>, checks.<name>-clippy…
@@ -283,7 +303,7 @@
             lib.concatMapAttrs (
               key: project:
               lib.mapAttrs' (
-                name: lib.nameValuePair (if crateCounts.${name} > 1 then "${key}-${name}" else name)
+                name: lib.nameValuePair (if (crateCounts.${name} or 1) > 1 then "${key}-${name}" else name)
               ) (f project)
             ) projects;
           # The default package and dev shell.

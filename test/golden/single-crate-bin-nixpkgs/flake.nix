@@ -187,14 +187,16 @@
                 devShell
                 ;
               # Every crate with a binary or a cdylib.
-              packages = lib.mapAttrs (name: _: crateBuilds.${name}) (
-                lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
-              );
-              apps = lib.mapAttrs (name: crate: {
-                type = "app";
-                program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
-                meta.description = "Run ${crate.mainProgram}";
-              }) binaryCrates;
+              packages =
+                lib.mapAttrs (name: _: crateBuilds.${name}) (
+                  lib.filterAttrs (_: crate: crate.hasBin || crate.hasCdylib) crates
+                );
+              apps =
+                lib.mapAttrs (name: crate: {
+                  type = "app";
+                  program = "${crateBuilds.${name}}/bin/${crate.mainProgram}";
+                  meta.description = "Run ${crate.mainProgram}";
+                }) binaryCrates;
             };
 
           # The Cargo project.

@@ -14,9 +14,11 @@
 let
   inherit (builtins)
     attrNames
+    concatMap
     elem
     filter
     head
+    isAttrs
     isList
     isString
     listToAttrs
@@ -38,26 +40,40 @@ let
     else
       { };
   buildTarget = cargoConfig.build.target or null;
-  # [[workspace.metadata.leptos]] (or a single table): its lib-package crates are the wasm halves.
-  leptosLibPackages = map (p: p.lib-package or null) (
+  # The packages of Leptos sites (src/core/cargo/leptos.ts; nix/leptos.nix builds them): those with
+  # [package.metadata.leptos], and the bin-package and lib-package of each [[workspace.metadata.leptos]]
+  # entry (a list, or a single table) that names both.
+  leptosEntries = filter (
+    e: isAttrs e && isString (e.bin-package or null) && isString (e.lib-package or null)
+  ) (
     let
       l = rootToml.workspace.metadata.leptos or [ ];
     in
     if isList l then l else [ l ]
   );
+  leptosPackages = concatMap (e: [
+    e.bin-package
+    e.lib-package
+  ]) leptosEntries;
+  isLeptos =
+    crate:
+    let
+      package = crate.cargoToml.package or crate.cargoToml.project or { };
+    in
+    isAttrs (package.metadata.leptos or null) || elem crate.name leptosPackages;
 
   # The rules of the Nixify model (src/core/cargo/wasm.ts), which the nix tier holds this file to.
   isWasm =
     crate:
     let
       dir = if crate.dir == "" then root else root + "/${crate.dir}";
-      package = crate.cargoToml.package or crate.cargoToml.project or { };
     in
-    (crate.hasCdylib && elem "wasm-bindgen" crate.dependencyNames)
-    || (isString buildTarget && substring 0 6 buildTarget == "wasm32")
-    || ((readDir dir)."Trunk.toml" or "") == "regular"
-    || package ? metadata.leptos
-    || elem crate.name leptosLibPackages;
+    !(isLeptos crate)
+    && (
+      (crate.hasCdylib && elem "wasm-bindgen" crate.dependencyNames)
+      || (isString buildTarget && substring 0 6 buildTarget == "wasm32")
+      || ((readDir dir)."Trunk.toml" or "") == "regular"
+    );
 
   lock = if pathExists (root + "/${inProject "Cargo.lock"}") then readToml "Cargo.lock" else { };
   # The first wasm-bindgen Cargo.lock lists (a workspace locks one in practice: the CLI must match it).
@@ -68,7 +84,7 @@ let
     if locked == [ ] then null else (head locked).version;
 in
 {
-  # The crates built for wasm32.
+  # The crates built for wasm32 on their own: not those of Leptos sites (nix/leptos.nix builds them).
   crates = listToAttrs (
     map (name: {
       inherit name;
