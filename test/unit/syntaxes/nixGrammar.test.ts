@@ -519,6 +519,7 @@ describe('Nix grammar: files Nixify generates', () => {
     assert.deepEqual([...kinds].sort(), [
       'flake.nix',
       'nix/wasm-bindgen-cli.nix',
+      'nix/wasm-pkg.nix',
       'nix/wasm.nix',
       'nix/workspace.nix',
     ]);

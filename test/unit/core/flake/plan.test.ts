@@ -37,6 +37,7 @@ describe('planInit and applyPlan', () => {
         ['nix/workspace.nix', 'create'],
         ['nix/wasm.nix', 'create'],
         ['nix/wasm-bindgen-cli.nix', 'create'],
+        ['nix/wasm-pkg.nix', 'create'],
         ['.github/workflows/nix.yml', 'create'],
         ['.envrc', 'create'],
         ['.gitignore', 'create'],
