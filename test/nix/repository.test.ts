@@ -31,7 +31,7 @@ function nixifyRepository(fixture: string) {
   const { workspaces } = detectWorkspaces(root, {});
   const plan = planRepository(
     { root, workspaces },
-    { ...defaultOptions(workspaces), ci: false },
+    { ...defaultOptions(workspaces), ci: false, oci: true },
     NIXIFY_VERSION,
   );
   for (const file of plan.files) {
@@ -110,7 +110,14 @@ forEachNix('one flake for a repository of several Cargo projects', (nix) => {
       }
       assert.ok(checks['app'] && checks['cats'] && checks['wasm']);
       const packages = derivations(nix, repo.root, 'packages');
-      assert.deepEqual(names(packages), ['app', 'default', 'wasm', 'wasm-bindgen-cli', 'wasm-pkg']);
+      assert.deepEqual(names(packages), [
+        'app',
+        'app-image',
+        'default',
+        'wasm',
+        'wasm-bindgen-cli',
+        'wasm-pkg',
+      ]);
       assert.equal(
         packages['default']?.drv,
         packages['app']?.drv,
@@ -201,6 +208,20 @@ forEachNix('one flake for a repository of several Cargo projects', (nix) => {
       const shells = derivations(nix, repo.root, 'devShells');
       assert.deepEqual(names(shells), ['default', 'leptos-website', 'tools-standalone', 'workspace']);
       assert.equal(shells['default']?.drv, shells['workspace']?.drv);
+      const packages = derivations(nix, repo.root, 'packages');
+      assert.ok(packages['leptos-website-site'], `a site package in ${names(packages).join(' ')}`);
+      assert.ok(packages['leptos-website-site-image'], 'and its image (oci=yes)');
+      const apps = evalFlake<Record<string, unknown>>(
+        nix,
+        repo.root,
+        'apps.x86_64-linux',
+        'builtins.mapAttrs (_: a: a.type)',
+      );
+      assert.equal(apps['leptos-website-site'], 'app');
+      const siteShell = JSON.stringify(shells['leptos-website']?.env['packages']);
+      assert.match(siteShell, /cargo-leptos/);
+      assert.match(siteShell, /binaryen/);
+      assert.doesNotMatch(JSON.stringify(shells['workspace']?.env['packages']), /cargo-leptos/);
     });
 
     it("uses leptos-website's own nightly toolchain for that project only", function () {
