@@ -188,5 +188,28 @@ export function statusJson(dir: string, status: WorkspaceStatus): unknown {
       }),
     })),
     failed: status.groups.failed,
+    derivations: flatDerivations(status),
   };
+}
+
+/**
+ * One entry per derivation, in tree order, for scripts (a CI planning step): the installable
+ * attribute path (null for dependency artifacts, which only their consumers name), the status and
+ * what decides where it builds. `jq '.derivations[] | select(.status == "build") | .attribute'`.
+ */
+function flatDerivations(status: WorkspaceStatus): unknown[] {
+  return sections(status).flatMap((section) =>
+    section.items.map((item) => ({
+      attribute: item.attributes[0] ?? null,
+      attributes: item.attributes,
+      drvPath: item.drvPath,
+      name: item.name,
+      kind: item.kind,
+      project: section.project,
+      status: status.statuses.get(item.drvPath)?.status ?? 'unknown',
+      system: item.build?.system ?? status.groups.system,
+      requiredSystemFeatures: item.build?.requiredSystemFeatures ?? [],
+      preferLocalBuild: item.build?.preferLocalBuild ?? false,
+    })),
+  );
 }

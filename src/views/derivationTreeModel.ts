@@ -6,7 +6,12 @@
 import type { DetectResult } from '../core/cargo';
 import {
   allItems,
+  countPlacements,
   countStatuses,
+  formatPlacementCounts,
+  placeBuild,
+  type BuildMachines,
+  type BuildPlacement,
   formatSummary,
   projectRefs,
   type CrateGroup,
@@ -48,6 +53,8 @@ export interface DerivationFolderInput {
   failedBuilds: ReadonlySet<string>;
   /** Derivations being built through Nixify right now. */
   building: ReadonlySet<string>;
+  /** This machine and the remote builders Nix is configured with, once read; marks "to build" items. */
+  machines?: BuildMachines | null;
 }
 
 /** A folder nothing has been evaluated for yet: no derivations, no error, nothing building. */
@@ -201,8 +208,64 @@ export function viewDescription(folders: readonly DerivationFolderInput[]): stri
     const counts = folderCounts(f);
     for (const key of Object.keys(total) as DerivationStatus[]) total[key] += counts[key];
   }
-  const summary = formatSummary(total);
+  const summary = withPlacement(formatSummary(total), placementSummary(ready));
   return folders.some((f) => f.evaluating) ? `${summary} (checking…)` : summary;
+}
+
+function withPlacement(summary: string, where: string): string {
+  return where === '' ? summary : `${summary} (${where})`;
+}
+
+/** "3 here · 1 on builders" over every "to build" item; "" when no folder knows of builders. */
+function placementSummary(folders: readonly DerivationFolderInput[]): string {
+  const placements = folders.flatMap((f) =>
+    allItems(f.groups ?? emptyGroups()).flatMap((item) => {
+      const placement = f.statuses?.get(item.drvPath)?.status === 'build' ? itemPlacement(f, item) : null;
+      return placement === null ? [] : [placement];
+    }),
+  );
+  const haveBuilders = folders.some((f) => (f.machines?.builders.length ?? 0) > 0);
+  return formatPlacementCounts(countPlacements(placements), haveBuilders);
+}
+
+/** Where Nix would build `item`, when the machines and its requirements are known. */
+export function itemPlacement(folder: DerivationFolderInput, item: DerivationItem): BuildPlacement | null {
+  if (!folder.machines || !item.build) return null;
+  return placeBuild(item.build, folder.machines.local, folder.machines.builders);
+}
+
+/** The short mark after "to build": nothing when it builds here and there are no builders. */
+function placementMark(folder: DerivationFolderInput, placement: BuildPlacement | null): string {
+  if (placement === null) return '';
+  switch (placement.where) {
+    case 'local':
+      return (folder.machines?.builders.length ?? 0) > 0 ? ' here' : '';
+    case 'either':
+    case 'remote':
+      return ` on ${builderHost(placement.builders[0] ?? '')}${placement.where === 'either' ? ' or here' : ''}`;
+    case 'nowhere':
+      return ': no machine can';
+  }
+}
+
+/** `ssh-ng://nix@builder.example?remote-store=…` → `builder.example`. */
+export function builderHost(uri: string): string {
+  const match = /^(?:[a-z-]+:\/\/)?(?:[^@/?]*@)?([^/?]+)/.exec(uri);
+  return match?.[1] ?? uri;
+}
+
+function placementTooltip(placement: BuildPlacement | null): string | null {
+  if (placement === null) return null;
+  switch (placement.where) {
+    case 'local':
+      return 'Builds on: this machine';
+    case 'either':
+      return `Builds on: ${placement.builders.join(', ')} (offered first), else this machine`;
+    case 'remote':
+      return `Builds on: ${placement.builders.join(', ')} (this machine cannot)`;
+    case 'nowhere':
+      return `No machine can build it: ${placement.reason}`;
+  }
 }
 
 function folderCounts(folder: DerivationFolderInput): StatusCounts {
@@ -285,7 +348,7 @@ function folderNode(folder: DerivationFolderInput): FolderNode {
   }
   const description =
     groups !== null && folder.statuses !== null
-      ? formatSummary(folderCounts(folder))
+      ? withPlacement(formatSummary(folderCounts(folder)), placementSummary([folder]))
       : folder.evaluating
         ? 'evaluating…'
         : '';
@@ -436,12 +499,15 @@ function itemNode(
     status === 'cached' && itemStatus !== null
       ? ` · ${formatBytes(itemStatus.downloadSize ?? itemStatus.narSize)}`
       : '';
+  const placement = status === 'build' ? itemPlacement(folder, item) : null;
+  const where = placementTooltip(placement);
+  const tooltip = itemTooltip(item, status, itemStatus);
   return {
     kind: 'item',
     id: `${parentId}:${item.drvPath}`,
     label: item.label,
-    description: `${STATUS_TEXT[status]}${size} · ${item.name}`,
-    tooltip: itemTooltip(item, status, itemStatus),
+    description: `${STATUS_TEXT[status]}${placementMark(folder, placement)}${size} · ${item.name}`,
+    tooltip: where === null ? tooltip : `${tooltip}\n${where}`,
     icon,
     color,
     contextValue: `nixify.derivation.${status}.${item.kind}`,

@@ -18,6 +18,18 @@ export interface FlakeDerivation {
   name: string;
   /** Output name → store path. */
   outputs: Record<string, string>;
+  /**
+   * What decides which machine may build it (local or a remote builder): its `system`, its
+   * `requiredSystemFeatures`, and `preferLocalBuild` (Nix's marker for builds too cheap to ship).
+   * Absent in results recorded before they were read.
+   */
+  build?: BuildRequirements;
+}
+
+export interface BuildRequirements {
+  system: string;
+  requiredSystemFeatures: string[];
+  preferLocalBuild: boolean;
 }
 
 export interface FlakeAttribute {
@@ -65,6 +77,9 @@ export function flakeDerivationsExpression(flakeDir: string, system: string | nu
     drv = d.drvPath;
     name = d.name;
     outs = builtins.listToAttrs (map (o: { name = o; value = d.\${o}.outPath; }) (d.outputs or [ "out" ]));
+    system = d.system or null;
+    features = d.requiredSystemFeatures or [ ];
+    local = d.preferLocalBuild or false;
   };
   artifacts = d: let a = d.cargoArtifacts or (d.drvAttrs.cargoArtifacts or null); in if isDrv a then info a else null;
   item = d:
@@ -182,7 +197,17 @@ function toDerivation(entry: Record<string, unknown>): FlakeDerivation {
   for (const [output, outPath] of Object.entries(record(entry['outs'] ?? {}))) {
     if (typeof outPath === 'string') outputs[output] = outPath;
   }
-  return { drvPath: drv, name, outputs };
+  const { system, features, local } = entry;
+  if (typeof system !== 'string') return { drvPath: drv, name, outputs };
+  const requiredSystemFeatures = Array.isArray(features)
+    ? features.filter((f): f is string => typeof f === 'string')
+    : [];
+  return {
+    drvPath: drv,
+    name,
+    outputs,
+    build: { system, requiredSystemFeatures, preferLocalBuild: local === true },
+  };
 }
 
 function record(value: unknown): Record<string, unknown> {

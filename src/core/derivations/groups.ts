@@ -13,7 +13,13 @@ import {
   ROOT_PROJECT_KEY,
   type FlakeProject,
 } from '../flake/projects';
-import type { FlakeAttribute, FlakeDerivation, FlakeDerivations, FlakeSection } from './flakeOutputs';
+import type {
+  BuildRequirements,
+  FlakeAttribute,
+  FlakeDerivation,
+  FlakeDerivations,
+  FlakeSection,
+} from './flakeOutputs';
 
 export type ItemKind = 'package' | 'wasm' | 'dependencies' | 'image' | 'check' | 'devShell';
 
@@ -23,6 +29,8 @@ export interface DerivationItem {
   /** The derivation's name, e.g. `app-0.1.0`. */
   name: string;
   outputs: Record<string, string>;
+  /** Its system, required features and preferLocalBuild, when the evaluation read them. */
+  build?: BuildRequirements;
   kind: ItemKind;
   /** Short text for the tree: "package", "dependencies", "clippy", "packages.wasm-bindgen-cli"… */
   label: string;
@@ -221,6 +229,7 @@ export function groupProjectDerivations(
         drvPath: derivation.drvPath,
         name: derivation.name,
         outputs: derivation.outputs,
+        ...(derivation.build && { build: derivation.build }),
         kind: placement.kind,
         label: placement.label,
         attributes: [],

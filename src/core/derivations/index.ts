@@ -41,6 +41,14 @@ export {
 export { changedFiles, cratesOwning, refineCrateSources } from './sourceDiff';
 export { countStatuses, formatSummary, type StatusCounts } from './summary';
 export {
+  countPlacements,
+  formatPlacementCounts,
+  placeBuild,
+  type BuildMachines,
+  type BuildPlacement,
+  type LocalMachine,
+} from './placement';
+export {
   describeCause,
   explainRebuild,
   tidyCauses,

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { detectWorkspaces } from '../../../src/core/cargo';
 import {
   groupProjectDerivations,
+  type BuildMachines,
   type DerivationGroups,
   type DerivationItem,
   type FlakeDerivation,
@@ -10,6 +11,7 @@ import {
 } from '../../../src/core/derivations';
 import {
   buildDerivationTree,
+  builderHost,
   buildTargets,
   failedAfterBuild,
   projectsOfModel,
@@ -18,6 +20,7 @@ import {
   type DerivationNode,
   type ItemNode,
 } from '../../../src/views/derivationTreeModel';
+import type { BuildMachine } from '../../../src/core/nix/buildMachines';
 import { REPO_ROOT } from '../helpers/repo';
 
 const S = '/nix/store/';
@@ -345,5 +348,77 @@ describe('derivation tree model', () => {
         ['leptos-website-0.1.0', 'site-shell'],
       );
     });
+  });
+});
+
+describe('derivation tree: where a "to build" derivation would build', () => {
+  const machines = (builders: BuildMachine[]): BuildMachines => ({
+    local: { system: 'x86_64-linux', extraPlatforms: [], systemFeatures: ['big-parallel'], maxJobs: 2 },
+    builders,
+  });
+  const builder = (uri: string, systems: string[]): BuildMachine => ({
+    uri,
+    systems,
+    sshKey: null,
+    maxJobs: 4,
+    speedFactor: 2,
+    supportedFeatures: ['big-parallel'],
+    mandatoryFeatures: [],
+    publicHostKey: null,
+    origin: '/etc/nix/machines:1',
+  });
+  const linux = { system: 'x86_64-linux', requiredSystemFeatures: [], preferLocalBuild: false };
+  const withBuild = (i: DerivationItem, build = linux): DerivationItem => ({ ...i, build });
+
+  it('marks to-build items with the builder Nix would offer them to, and counts them in the summary', () => {
+    const darwinTool = withBuild(tool, { ...linux, system: 'aarch64-darwin' });
+    const g: DerivationGroups = {
+      ...groups,
+      projects: [{ ...groups.projects[0]!, crates: [{ ...crateGroups[1]!, items: [withBuild(web)] }] }],
+      crates: [{ ...crateGroups[1]!, items: [withBuild(web)] }],
+      other: [darwinTool],
+    };
+    const input = folder({
+      groups: g,
+      statuses: new Map([status(web, 'build'), status(clippy, 'local'), status(tool, 'build')]),
+      machines: machines([builder('ssh-ng://nix@mac.example?remote-store=x', ['aarch64-darwin'])]),
+    });
+    const [root] = buildDerivationTree([input]);
+    assert.ok(root);
+    const wasm = find(children(find(root.children, 'web-ui')), 'wasm build') as ItemNode;
+    assert.equal(wasm.description, 'to build here · web-ui-0.1.0');
+    assert.match(wasm.tooltip, /Builds on: this machine/);
+    const other = find(children(find(root.children, 'Other outputs')), 'packages.tool') as ItemNode;
+    assert.equal(other.description, 'to build on mac.example · tool');
+    assert.match(
+      other.tooltip,
+      /Builds on: ssh-ng:\/\/nix@mac\.example\?remote-store=x \(this machine cannot\)/,
+    );
+    assert.equal(root.description, '1 local · 0 cached · 2 to build (1 here · 1 on builders)');
+    assert.equal(viewDescription([input]), '1 local · 0 cached · 2 to build (1 here · 1 on builders)');
+  });
+
+  it('adds nothing without builders, and says when no machine can build it', () => {
+    const darwinTool = withBuild(tool, { ...linux, system: 'aarch64-darwin' });
+    const input = folder({
+      groups: { ...groups, other: [darwinTool] },
+      statuses: new Map([status(tool, 'build')]),
+      machines: machines([]),
+    });
+    const [root] = buildDerivationTree([input]);
+    assert.ok(root);
+    const other = find(children(find(root.children, 'Other outputs')), 'packages.tool') as ItemNode;
+    assert.equal(other.description, 'to build: no machine can · tool');
+    assert.match(
+      other.tooltip,
+      /No machine can build it: needs aarch64-darwin; this machine is x86_64-linux/,
+    );
+    assert.match(root.description, /\(0 here · 1 nowhere\)$/);
+  });
+
+  it('names a builder by its host', () => {
+    assert.equal(builderHost('ssh-ng://nix@mac.example?remote-store=x'), 'mac.example');
+    assert.equal(builderHost('ssh://b1'), 'b1');
+    assert.equal(builderHost('b2.example'), 'b2.example');
   });
 });
