@@ -372,10 +372,11 @@ describe('derivation tree: where a "to build" derivation would build', () => {
 
   it('marks to-build items with the builder Nix would offer them to, and counts them in the summary', () => {
     const darwinTool = withBuild(tool, { ...linux, system: 'aarch64-darwin' });
+    const webGroup = { crate: 'web-ui', output: 'web-ui', project: 'workspace', items: [withBuild(web)] };
     const g: DerivationGroups = {
       ...groups,
-      projects: [{ ...groups.projects[0]!, crates: [{ ...crateGroups[1]!, items: [withBuild(web)] }] }],
-      crates: [{ ...crateGroups[1]!, items: [withBuild(web)] }],
+      projects: [{ key: 'workspace', dir: '', primary: true, crates: [webGroup], items: [clippy] }],
+      crates: [webGroup],
       other: [darwinTool],
     };
     const input = folder({
