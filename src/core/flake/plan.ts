@@ -173,7 +173,7 @@ export function planRepository(
         : 'CI: nix flake check and build, with a binary cache',
     );
     if (options.ciMode === 'planned') {
-      add(CI_PLAN_SCRIPT_PATH, CI_PLAN_SCRIPT, 'what CI must build (run it to see what a push would build)');
+      add(CI_PLAN_SCRIPT_PATH, CI_PLAN_SCRIPT, 'what CI must build; run it to see what a push would build');
     }
   }
   if (options.envrc) add('.envrc', renderEnvrc(), 'direnv loads the dev shell in terminals');
