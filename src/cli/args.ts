@@ -1,7 +1,7 @@
 // Command-line parsing for `nixify`, as a pure function so every case is unit-tested.
 import { parseArgs } from 'node:util';
-import { LAYOUTS, parseLayout } from '../core/flake/options';
-import type { InitOptions, ToolchainSource } from '../core/flake/types';
+import { CI_MODES, LAYOUTS, MAX_CI_MAX_JOBS, parseCiMaxJobs, parseLayout } from '../core/flake/options';
+import type { CiMode, InitOptions, ToolchainSource } from '../core/flake/types';
 import { MAX_MAX_DEPTH, MIN_MAX_DEPTH } from '../detectOptions';
 
 export type CliCommand =
@@ -84,6 +84,9 @@ Options for init (defaults come from the workspace, then from an existing flake.
   --deps LAYOUT        workspace (dependencies compiled once for the workspace) or per-crate
   --wasm, --no-wasm    Build the wasm crates for wasm32 (and bring their tools)
   --ci, --no-ci        Write .github/workflows/nix.yml
+  --ci-mode MODE       planned (a plan job, then a matrix building only what no trusted cache
+                       has) or single (one job per OS: nix flake check, nix build)
+  --ci-max-jobs N      At most N build jobs in the planned workflow (1-${MAX_CI_MAX_JOBS}; default 8)
   --cachix NAME        Use the Cachix cache NAME (--no-cachix for none)
   --cachix-key KEY     Its public key, NAME.cachix.org-1:...
   --oci, --no-oci      An OCI image per binary crate
@@ -139,6 +142,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         system: { type: 'string' },
         toolchain: { type: 'string' },
         deps: { type: 'string' },
+        'ci-mode': { type: 'string' },
+        'ci-max-jobs': { type: 'string' },
         cachix: { type: 'string' },
         'cachix-key': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -237,6 +242,23 @@ function parseInit(dir: string | undefined, values: Record<string, unknown>): Cl
     }
     options.deps = layout;
   }
+  const ciMode = values['ci-mode'];
+  if (typeof ciMode === 'string') {
+    if (!(CI_MODES as readonly string[]).includes(ciMode)) {
+      throw new UsageError(`--ci-mode must be one of ${CI_MODES.join(', ')}, got '${ciMode}'`);
+    }
+    options.ciMode = ciMode as CiMode;
+  }
+  const maxJobs = values['ci-max-jobs'];
+  if (typeof maxJobs === 'string') {
+    const jobs = parseCiMaxJobs(maxJobs);
+    if (jobs === null) {
+      throw new UsageError(
+        `--ci-max-jobs must be a whole number from 1 to ${MAX_CI_MAX_JOBS}, got '${maxJobs}'`,
+      );
+    }
+    options.ciMaxJobs = jobs;
+  }
   for (const toggle of TOGGLES) {
     if (values[toggle] === true && values[`no-${toggle}`] === true) {
       throw new UsageError(`--${toggle} and --no-${toggle} contradict each other`);
@@ -267,7 +289,18 @@ function parseInit(dir: string | undefined, values: Record<string, unknown>): Cl
   };
 }
 
-const INIT_ONLY = ['toolchain', 'deps', 'cachix', 'cachix-key', 'no-cachix', 'dry-run', 'force', 'beside'];
+const INIT_ONLY = [
+  'toolchain',
+  'deps',
+  'ci-mode',
+  'ci-max-jobs',
+  'cachix',
+  'cachix-key',
+  'no-cachix',
+  'dry-run',
+  'force',
+  'beside',
+];
 
 function parseStatus(dir: string | undefined, values: Record<string, unknown>): CliCommand {
   for (const flag of ['ignore', 'max-depth']) {

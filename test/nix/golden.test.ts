@@ -19,7 +19,7 @@ const CASES: {
   repository?: boolean;
 }[] = [
   { name: 'examples-default-options', source: EXAMPLES, overrides: {} },
-  { name: 'examples-per-crate', source: EXAMPLES, overrides: { deps: 'per-crate' } },
+  { name: 'examples-per-crate', source: EXAMPLES, overrides: { deps: 'per-crate', ciMode: 'single' } },
   {
     name: 'single-crate-bin-nixpkgs',
     source: path.join(FIXTURES, 'no-version-no-edition'),

@@ -152,7 +152,7 @@ const LAYOUTS: readonly Choice<DepsLayout>[] = [
   },
 ];
 
-type Flag = 'wasm' | 'nextest' | 'ci' | 'cachix' | 'oci' | 'envrc' | 'gitignore';
+type Flag = 'wasm' | 'nextest' | 'ci' | 'ciSingle' | 'cachix' | 'oci' | 'envrc' | 'gitignore';
 
 const STEPS = 4;
 
@@ -171,13 +171,23 @@ async function customizeOptions(
       ? [{ value: 'wasm' as const, label: 'wasm', description: `build ${wasm.join(', ')} for wasm32` }]
       : []),
     { value: 'nextest', label: 'nextest', description: 'cargo nextest instead of cargo test in the checks' },
-    { value: 'ci', label: 'CI', description: '.github/workflows/nix.yml: nix flake check and build' },
+    { value: 'ci', label: 'CI', description: '.github/workflows/nix.yml: builds what no trusted cache has' },
+    {
+      value: 'ciSingle',
+      label: 'CI in one job per OS',
+      description: 'nix flake check and nix build, instead of a plan and a matrix of builds',
+    },
     { value: 'cachix', label: 'Cachix', description: 'a binary cache that CI fills and you download from' },
     { value: 'oci', label: 'OCI images', description: 'one container image per binary crate' },
     { value: 'envrc', label: '.envrc', description: 'direnv loads the dev shell in terminals' },
     { value: 'gitignore', label: '.gitignore', description: 'ignore result links and .direnv' },
   ];
-  const isOn = (flag: Flag) => (flag === 'cachix' ? current.cachix !== null : current[flag]);
+  const isOn = (flag: Flag) =>
+    flag === 'cachix'
+      ? current.cachix !== null
+      : flag === 'ciSingle'
+        ? current.ciMode === 'single'
+        : current[flag];
   const picked = await pickMany(
     'Features',
     3,
@@ -226,6 +236,9 @@ async function customizeOptions(
     wasm: wasm.length > 0 ? on.has('wasm') : current.wasm,
     nextest: on.has('nextest'),
     ci: on.has('ci'),
+    ciMode: on.has('ciSingle') ? 'single' : 'planned',
+    // Only the CLI and the flake.nix header set the job limit; the quick pick keeps it.
+    ciMaxJobs: current.ciMaxJobs,
     cachix,
     cachixPublicKey,
     oci: on.has('oci'),

@@ -1,11 +1,27 @@
 import { validCachixName } from './cachix';
 import type { Workspace } from '../cargo/types';
-import type { DepsLayout, InitOptions, ToolchainSource } from './types';
+import type { CiMode, DepsLayout, InitOptions, ToolchainSource } from './types';
 
 // Defaults come from the workspace model; the choices are recorded in one header line of the
 // generated flake.nix so that running Nixify again starts from what the user picked last time.
 
 const HEADER_PREFIX = '# nixify:';
+
+/**
+ * GitHub's free plan runs 20 jobs at once per account, 5 of them on macOS: 8 build jobs leave room
+ * for a second push's run, and past that a job's checkout, Nix install and cache restore (a minute
+ * or two) outweigh what splitting a workspace's crates further saves.
+ */
+export const DEFAULT_CI_MAX_JOBS = 8;
+/** GitHub refuses a matrix of more than 256 jobs. */
+export const MAX_CI_MAX_JOBS = 256;
+export const CI_MODES: readonly CiMode[] = ['planned', 'single'];
+
+/** A --ci-max-jobs or header value, or null when it is not a whole number from 1 to 256. */
+export function parseCiMaxJobs(text: string): number | null {
+  const jobs = /^\d+$/.test(text) ? Number(text) : NaN;
+  return Number.isSafeInteger(jobs) && jobs >= 1 && jobs <= MAX_CI_MAX_JOBS ? jobs : null;
+}
 
 /** What a demanding user would pick for these projects (or this one), before they change anything. */
 export function defaultOptions(projects: Workspace | readonly Workspace[]): InitOptions {
@@ -19,6 +35,8 @@ export function defaultOptions(projects: Workspace | readonly Workspace[]): Init
     deps: 'workspace',
     wasm,
     ci: true,
+    ciMode: 'planned',
+    ciMaxJobs: DEFAULT_CI_MAX_JOBS,
     cachix: null,
     cachixPublicKey: null,
     oci: false,
@@ -86,6 +104,9 @@ export function optionsHeader(options: InitOptions): string {
     `wasm=${yesNo(options.wasm)}`,
     `nextest=${yesNo(options.nextest)}`,
     `ci=${yesNo(options.ci)}`,
+    // The CI choices only matter, and are only recorded, when there is a workflow.
+    ...(options.ci ? [`ci-mode=${options.ciMode}`] : []),
+    ...(options.ci && options.ciMode === 'planned' ? [`ci-max-jobs=${options.ciMaxJobs}`] : []),
     `cachix=${options.cachix ?? 'none'}`,
     `oci=${yesNo(options.oci)}`,
     `envrc=${yesNo(options.envrc)}`,
@@ -121,6 +142,15 @@ export function parseOptionsHeader(text: string): Partial<InitOptions> {
         break;
       case 'cachix':
         result.cachix = value === 'none' ? null : value;
+        break;
+      case 'ci-mode':
+        if ((CI_MODES as readonly string[]).includes(value)) result.ciMode = value as CiMode;
+        break;
+      case 'ci-max-jobs':
+        {
+          const jobs = parseCiMaxJobs(value);
+          if (jobs !== null) result.ciMaxJobs = jobs;
+        }
         break;
       case 'wasm':
       case 'nextest':
@@ -165,7 +195,10 @@ export function optionsSummary(options: InitOptions): string {
     `${options.deps} deps`,
     ...on(options.wasm, 'wasm'),
     ...on(options.nextest, 'nextest'),
-    ...on(options.ci, 'CI'),
+    ...on(
+      options.ci,
+      options.ciMode === 'planned' ? `planned CI (≤ ${options.ciMaxJobs} jobs)` : 'single-job CI',
+    ),
     ...(options.cachix === null ? [] : [`Cachix ${options.cachix}`]),
     ...on(options.oci, 'OCI images'),
     ...on(options.envrc, '.envrc'),

@@ -18,6 +18,7 @@ import {
 import type { InitOptions, PlannedFile } from './types';
 import { renderWasmBindgenNix, WASM_BINDGEN_NIX_PATH } from './wasmBindgenNix';
 import { isPlainAttrName, renderWorkflow } from './workflow';
+import { CI_PLAN_SCRIPT, CI_PLAN_SCRIPT_PATH } from './workflowPlanned';
 import { WASM_NIX, WASM_NIX_PATH, WORKSPACE_NIX, WORKSPACE_NIX_PATH } from './workspaceNix';
 
 /** Everything "Nixify workspace" would write, computed without writing anything. */
@@ -167,8 +168,13 @@ export function planRepository(
     add(
       '.github/workflows/nix.yml',
       renderWorkflow({ options, workspaceName: facts.name, binaryPackages }),
-      'CI: nix flake check and build, with a binary cache',
+      options.ciMode === 'planned'
+        ? 'CI: plans from the binary cache, then builds only what it lacks'
+        : 'CI: nix flake check and build, with a binary cache',
     );
+    if (options.ciMode === 'planned') {
+      add(CI_PLAN_SCRIPT_PATH, CI_PLAN_SCRIPT, 'what CI must build; run it to see what a push would build');
+    }
   }
   if (options.envrc) add('.envrc', renderEnvrc(), 'direnv loads the dev shell in terminals');
   if (options.gitignore) {

@@ -11,6 +11,12 @@ export type ToolchainSource = 'rust-overlay' | 'fenix' | 'nixpkgs';
  */
 export type DepsLayout = 'workspace' | 'per-crate';
 
+/**
+ * `planned`: a plan job evaluates the flake once and a matrix builds only what no trusted cache has,
+ * in at most `ciMaxJobs` jobs. `single`: one job per OS runs `nix flake check` and `nix build`.
+ */
+export type CiMode = 'planned' | 'single';
+
 /** How the CI workflow caches the Nix store between runs. */
 export type CiCache = 'cachix' | 'github';
 
@@ -21,6 +27,9 @@ export interface InitOptions {
   wasm: boolean;
   /** Write `.github/workflows/nix.yml`. */
   ci: boolean;
+  ciMode: CiMode;
+  /** The most build jobs a planned workflow starts (a system with work always gets one). */
+  ciMaxJobs: number;
   /** Cachix cache name, or null for none. */
   cachix: string | null;
   /** `<name>.cachix.org-1:…`; null writes a placeholder that says where to find it. */

@@ -79,7 +79,12 @@ function lockError(lock: string, error: unknown): Error {
 const TEMP = /^\..+\.nixify-(\d+)\.tmp$/;
 
 function removeStaleTemps(root: string, onRepair: (note: string) => void): void {
-  for (const dir of [root, path.join(root, 'nix'), path.join(root, '.github', 'workflows')]) {
+  for (const dir of [
+    root,
+    path.join(root, 'nix'),
+    path.join(root, '.github'),
+    path.join(root, '.github', 'workflows'),
+  ]) {
     let names: string[];
     try {
       names = fs.readdirSync(dir);

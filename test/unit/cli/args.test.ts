@@ -94,6 +94,15 @@ describe('parseCliArgs init', () => {
     }
   });
 
+  it('reads --ci-mode and --ci-max-jobs', () => {
+    const single = parseCliArgs(['init', '--ci-mode', 'single']);
+    assert.ok(single.command === 'init');
+    assert.deepEqual(single.options, { ciMode: 'single' });
+    const planned = parseCliArgs(['init', '--ci-mode=planned', '--ci-max-jobs', '20']);
+    assert.ok(planned.command === 'init');
+    assert.deepEqual(planned.options, { ciMode: 'planned', ciMaxJobs: 20 });
+  });
+
   it("accepts --deps shared, Nixify 0.1's name, as the workspace layout", () => {
     const parsed = parseCliArgs(['init', '--deps', 'shared']);
     assert.ok(parsed.command === 'init');
@@ -107,6 +116,10 @@ describe('parseCliArgs init', () => {
     [['init', '--deps', 'all'], /--deps must be one of workspace, per-crate, got 'all'/],
     [['init', '--deps', 'bogus'], /--deps must be one of workspace, per-crate, got 'bogus'/],
     [['init', '--ci', '--no-ci'], /contradict/],
+    [['init', '--ci-mode', 'matrix'], /--ci-mode must be one of planned, single, got 'matrix'/],
+    [['init', '--ci-max-jobs', '0'], /--ci-max-jobs must be a whole number from 1 to 256, got '0'/],
+    [['init', '--ci-max-jobs', 'many'], /--ci-max-jobs must be a whole number from 1 to 256/],
+    [['status', '--ci-max-jobs', '3'], /--ci-max-jobs is an option of init, not status/],
     [['init', '--force', '--beside'], /contradict/],
     [['init', '--json'], /--json is an option of detect/],
     [['init', 'a', 'b'], /init takes one directory/],

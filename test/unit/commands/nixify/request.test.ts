@@ -79,6 +79,8 @@ describe('optionsSummary', () => {
     deps: 'per-crate',
     wasm: false,
     ci: true,
+    ciMode: 'planned',
+    ciMaxJobs: 8,
     cachix: null,
     cachixPublicKey: null,
     oci: false,
@@ -90,8 +92,9 @@ describe('optionsSummary', () => {
   it('names the choices that are on, in one line', () => {
     assert.equal(
       optionsSummary(options),
-      'rust-overlay toolchain · per-crate deps · CI · .envrc · .gitignore',
+      'rust-overlay toolchain · per-crate deps · planned CI (≤ 8 jobs) · .envrc · .gitignore',
     );
+    assert.match(optionsSummary({ ...options, ciMode: 'single' }), / · single-job CI · /);
   });
 
   it('names the Cachix cache', () => {

@@ -9,6 +9,7 @@ import {
   wasmCrates,
   optionsHeader,
   optionsProblem,
+  parseCiMaxJobs,
   parseLayout,
   parseOptionsHeader,
 } from '../../../../src/core/flake/options';
@@ -67,6 +68,8 @@ describe('flake options', () => {
       deps: 'workspace',
       wasm: false,
       ci: true,
+      ciMode: 'planned',
+      ciMaxJobs: 12,
       cachix: 'my-cache',
       cachixPublicKey: null,
       oci: true,
@@ -77,6 +80,32 @@ describe('flake options', () => {
     const text = `# Generated\n${optionsHeader(options)}\n{ }\n`;
     const { cachixPublicKey: _unused, ...recorded } = options;
     assert.deepEqual(parseOptionsHeader(text), recorded);
+  });
+
+  it('records the CI mode and job limit only when there is a workflow', () => {
+    const single = optionsHeader({ ...baseOptions(), ci: true, ciMode: 'single' });
+    assert.match(single, / ci=yes ci-mode=single cachix=/);
+    assert.deepEqual(
+      [parseOptionsHeader(single).ciMode, parseOptionsHeader(single).ciMaxJobs],
+      ['single', undefined],
+    );
+    assert.match(optionsHeader({ ...baseOptions(), ci: true }), / ci=yes ci-mode=planned ci-max-jobs=8 /);
+    assert.doesNotMatch(optionsHeader(baseOptions()), /ci-/);
+  });
+
+  it('ignores a CI mode or job limit in the header it cannot use', () => {
+    for (const entry of [
+      'ci-mode=matrix',
+      'ci-max-jobs=0',
+      'ci-max-jobs=257',
+      'ci-max-jobs=2x',
+      'ci-max-jobs=',
+    ]) {
+      assert.deepEqual(parseOptionsHeader(`# nixify: ${entry} ci=yes\n`), { ci: true }, entry);
+    }
+    assert.equal(parseCiMaxJobs('256'), 256);
+    assert.equal(parseCiMaxJobs('1'), 1);
+    assert.equal(parseCiMaxJobs('01'), 1);
   });
 
   it('round-trips the per-crate layout through the header line', () => {
@@ -134,6 +163,8 @@ function baseOptions(): InitOptions {
     deps: 'per-crate',
     wasm: true,
     ci: false,
+    ciMode: 'planned',
+    ciMaxJobs: 8,
     cachix: null,
     cachixPublicKey: null,
     oci: false,

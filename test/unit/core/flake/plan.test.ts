@@ -7,6 +7,7 @@ import { defaultOptions } from '../../../../src/core/flake/options';
 import { PlanError, planInit } from '../../../../src/core/flake/plan';
 import { applyPlan, besidePath } from '../../../../src/core/flake/write';
 import { WASM_NIX, WORKSPACE_NIX } from '../../../../src/core/flake/workspaceNix';
+import { CI_PLAN_SCRIPT, CI_PLAN_SCRIPT_PATH } from '../../../../src/core/flake/workflowPlanned';
 import { REPO_ROOT } from '../../helpers/repo';
 
 function copyExamples(): string {
@@ -39,6 +40,7 @@ describe('planInit and applyPlan', () => {
         ['nix/wasm-bindgen-cli.nix', 'create'],
         ['nix/wasm-pkg.nix', 'create'],
         ['.github/workflows/nix.yml', 'create'],
+        ['.github/nix-ci-plan.sh', 'create'],
         ['.envrc', 'create'],
         ['.gitignore', 'create'],
       ],
@@ -67,6 +69,22 @@ describe('planInit and applyPlan', () => {
     assert.match(flake, /crateDeps = lib\.mapAttrs \(_: crate: depsOnly \(crateArgs crate\)\) crates;/);
     assert.match(flake, /cargoArtifacts = crateDeps\.\$\{name\};/);
     assert.doesNotMatch(flake, /wasmDeps|buildPhaseCargoCommand/);
+  });
+
+  it('writes the CI plan script for the planned workflow only', () => {
+    const planned = planFor(dir, {});
+    const script = planned.files.find((f) => f.path === CI_PLAN_SCRIPT_PATH);
+    assert.equal(script?.content, CI_PLAN_SCRIPT);
+    assert.match(
+      planned.files.find((f) => f.path === '.github/workflows/nix.yml')?.content ?? '',
+      /nix-ci-result:/,
+    );
+    const single = planFor(dir, { ciMode: 'single' });
+    assert.ok(!single.files.some((f) => f.path === CI_PLAN_SCRIPT_PATH));
+    assert.match(
+      single.files.find((f) => f.path === '.github/workflows/nix.yml')?.content ?? '',
+      /nix flake check/,
+    );
   });
 
   it('leaves optional files out when their options are off', () => {

@@ -8,6 +8,8 @@ const OPTIONS: InitOptions = {
   deps: 'workspace',
   wasm: false,
   ci: true,
+  ciMode: 'single',
+  ciMaxJobs: 8,
   cachix: null,
   cachixPublicKey: null,
   oci: false,
@@ -39,7 +41,7 @@ function shape(steps: Step[]): string[] {
   return steps.map((s) => (s.uses ? s.uses.replace(/@.*/, '') : 'run'));
 }
 
-describe('core/flake/workflow renderWorkflow', () => {
+describe('core/flake/workflow renderWorkflow, single mode', () => {
   it('is valid YAML without tabs, ending in one newline', () => {
     for (const cachix of [null, 'demo-cache']) {
       const text = render({ cachix });
