@@ -51,6 +51,13 @@ export function sshTarget(uri: string): SshTarget {
   }
 }
 
+/** The store URI with `name=value` in its query, replacing the parameter if it is there. */
+export function withParam(uri: string, name: string, value: string): string {
+  const [base = uri, query = ''] = uri.split(/\?(.*)/s);
+  const kept = query.split('&').filter((p) => p !== '' && p.split('=')[0] !== name);
+  return `${base}?${[...kept, `${name}=${value}`].join('&')}`;
+}
+
 /** The spec line for a machine, `-` for defaults, in the order nix.conf(5) gives. */
 export function machineSpec(machine: BuildMachine, uri = machine.uri): string {
   const list = (values: readonly string[]) => (values.length === 0 ? '-' : values.join(','));
@@ -171,7 +178,7 @@ function unreachable(facts: BuilderFacts, failure: BuilderFailure): { detail: st
       };
     case 'remoteNix': {
       const program = machine.uri.startsWith('ssh-ng://') ? 'nix-daemon' : 'nix-store';
-      const fixed = `${machine.uri}${machine.uri.includes('?') ? '&' : '?'}remote-program=${REMOTE_NIX_BIN}/${program}`;
+      const fixed = withParam(machine.uri, 'remote-program', `${REMOTE_NIX_BIN}/${program}`);
       const file = machine.origin.includes('/') ? machine.origin.replace(/:\d+$/, '') : facts.target.file;
       return {
         detail:

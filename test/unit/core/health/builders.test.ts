@@ -12,6 +12,7 @@ import {
   classifyBuilderFailure,
   machineSpec,
   sshTarget,
+  withParam,
   type BuilderFacts,
 } from '../../../../src/core/health/builders';
 import type { NixConfTarget } from '../../../../src/core/health/checks';
@@ -165,6 +166,14 @@ describe('core/health/builders', () => {
       '/etc/nix/machines',
       ['ssh://b2?compress=true&remote-program=/nix/var/nix/profiles/default/bin/nix-store - - 1 1 - - -'],
     ]);
+  });
+
+  it('sets a store URI parameter, replacing one of the same name', () => {
+    assert.equal(withParam('ssh://b', 'remote-program', '/x'), 'ssh://b?remote-program=/x');
+    assert.equal(
+      withParam('ssh://b?a=1&remote-program=y', 'remote-program', '/x'),
+      'ssh://b?a=1&remote-program=/x',
+    );
   });
 
   it('writes a spec back in nix.conf(5) order', () => {
