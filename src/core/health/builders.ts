@@ -98,13 +98,17 @@ function offers(machine: BuildMachine, localSystem: string): string {
   return `systems ${systems}; features ${features}${mandatory}; max-jobs ${machine.maxJobs}, speed factor ${machine.speedFactor}`;
 }
 
-/** The last lines ssh and Nix printed, without the `Store URL:` line Nix prints before trying. */
+/**
+ * What ssh or the remote shell said: their lines rather than Nix's own `error: cannot open
+ * connection…` after them, and never the `Store URL:` line Nix prints before trying.
+ */
 function said(stderr: string): string {
   const lines = stderr
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !/^Store URL:/.test(line));
-  return lines.slice(-3).join(' ') || 'no message';
+  const others = lines.filter((line) => !/^error:/.test(line));
+  return (others.length > 0 ? others : lines).slice(-2).join('; ') || 'no message';
 }
 
 export function checkBuilder(facts: BuilderFacts): HealthItem {
