@@ -1,6 +1,6 @@
 // The remote builders: whether Nix can hand builds to each one, and when it cannot, the fix that
 // matches what ssh or the remote Nix said. Pure; builderProbe.ts asks the builders.
-import type { BuildMachine } from '../nix/buildMachines';
+import { BUILDERS_SETTING, type BuildMachine } from '../nix/buildMachines';
 import type { NixConfig } from '../nix/nixConfig';
 import type { BuilderProbe } from './builderProbe';
 import { parseStorePing, type NixConfTarget } from './checks';
@@ -183,7 +183,9 @@ function unreachable(facts: BuilderFacts, failure: BuilderFailure): { detail: st
     case 'remoteNix': {
       const program = machine.uri.startsWith('ssh-ng://') ? 'nix-daemon' : 'nix-store';
       const fixed = withParam(machine.uri, 'remote-program', `${REMOTE_NIX_BIN}/${program}`);
-      const file = machine.origin.includes('/') ? machine.origin.replace(/:\d+$/, '') : facts.target.file;
+      const inSetting = machine.origin === BUILDERS_SETTING;
+      // A machines file's origin is `path:line`; the builders setting lives in nix.conf.
+      const file = inSetting ? facts.target.file : machine.origin.replace(/:\d+$/, '');
       return {
         detail:
           `SSH works, but ${program} is not on the PATH of a non-interactive login on the builder (~/.profile is not read). ` +
@@ -191,11 +193,7 @@ function unreachable(facts: BuilderFacts, failure: BuilderFailure): { detail: st
         fix: {
           kind: 'nixConf',
           file,
-          lines: [
-            file === facts.target.file
-              ? `builders = ${machineSpec(machine, fixed)}`
-              : machineSpec(machine, fixed),
-          ],
+          lines: [inSetting ? `builders = ${machineSpec(machine, fixed)}` : machineSpec(machine, fixed)],
           then: `This replaces the entry for ${machine.uri} (at ${machine.origin}); keep the other builders.`,
         },
       };
