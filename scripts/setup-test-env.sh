@@ -19,7 +19,8 @@ mkdir -p "$TOOLS"
 missing=()
 # python3/make/g++: code-server's install rebuilds native modules (node-gyp); a slim image lacks them.
 # jq: the nix tier's crane stand-in filters cargo's JSON build log with it, as generated flakes do.
-for pkg in chromium libkrb5-dev nix-bin git python3 make g++ jq; do
+# openssh-server/-client: the nix tier's remote builders run over the test's own sshd on 127.0.0.1.
+for pkg in chromium libkrb5-dev nix-bin git python3 make g++ jq openssh-server openssh-client; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if ! command -v cargo >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo" ]; then

@@ -1,5 +1,6 @@
 // Gathers what the checks judge, in parallel where it can: which nix, its configuration as the
-// user set it, the store, each substituter, the workspace's files and git, and the optional tools.
+// user set it, the store, each substituter, each remote builder, the workspace's files and git, and
+// the optional tools.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +25,7 @@ import {
   checkSubstituter,
   checkTrustedUser,
   checkWorkspace,
+  isDaemonStore,
   missingFeature,
   nixConfTarget,
   parseExperimentalFeatures,
@@ -34,6 +36,8 @@ import {
   type StoreInfo,
   type WorkspaceFacts,
 } from './checks';
+import { BUILDER_TIMEOUT_MS, probeBuilder } from './builderProbe';
+import { checkBuilder, checkBuildersSetting } from './builders';
 import type { HealthItem, HealthReport } from './types';
 
 /** How Nix runs (`nix`: the program from the settings; undefined means `nix` on PATH), and what to check. */
@@ -47,6 +51,8 @@ export interface HealthOptions extends Pick<NixRunOptions, 'nix' | 'env' | 'repl
   trusted: boolean;
   /** Per substituter probe. Default 5 s. */
   cacheTimeoutMs?: number;
+  /** Per remote builder (the SSH login and Nix's handshake); its process group is killed after it. Default 8 s. */
+  builderTimeoutMs?: number;
   platform?: NodeJS.Platform;
   run?: RunProcess;
 }
@@ -168,7 +174,8 @@ async function nixChecks(
   }
   const { config, features, trustedUsers } = userConfig;
   const keyNames = parsePublicKeys(config.trustedPublicKeys).keys.map((k) => k.name);
-  const [probes, flakes] = await Promise.all([
+  const builderTimeoutMs = options.builderTimeoutMs ?? BUILDER_TIMEOUT_MS;
+  const [probes, flakes, builderProbes] = await Promise.all([
     Promise.all(
       config.substituters.map((url) =>
         probeCache(url, {
@@ -178,7 +185,15 @@ async function nixChecks(
       ),
     ),
     Promise.all(options.folders.map((folder) => flakeCacheFacts(folder, options, nixOptions))),
+    Promise.all(
+      config.builders.map((machine) =>
+        probeBuilder(machine, version, { ...nixOptions, timeoutMs: builderTimeoutMs }),
+      ),
+    ),
   ]);
+  // Without a daemon the user's own nix runs the build hook; with one, the daemon (root) does.
+  const daemon = storeOk !== null && isDaemonStore(storeOk.url);
+  const buildersItem = checkBuildersSetting(config, target);
   return {
     global: [
       checkExperimentalFeatures(features),
@@ -190,6 +205,22 @@ async function nixChecks(
           probe: probes[i] ?? { kind: 'unreachable', reason: 'not probed' },
           trustedKeyNames: keyNames,
           requireSigs: config.requireSigs,
+          target,
+        }),
+      ),
+      ...(buildersItem === null ? [] : [buildersItem]),
+      ...config.builders.map((machine, i) =>
+        checkBuilder({
+          machine,
+          probe: builderProbes[i] ?? {
+            kind: 'unreachable',
+            stderr: 'not probed',
+            timedOut: false,
+            durationMs: 0,
+          },
+          localSystem: config.system,
+          sshUser: daemon ? 'root' : userName(),
+          daemon,
           target,
         }),
       ),

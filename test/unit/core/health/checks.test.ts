@@ -21,7 +21,7 @@ import {
 } from '../../../../src/core/health/checks';
 import { parseNixVersion } from '../../../../src/core/nix/nixCommand';
 import { parseNixSettings, type NixConfig } from '../../../../src/core/nix/nixConfig';
-import { DIALECTS, recorded } from '../nix/nixJson';
+import { DIALECTS, NO_BUILDERS, recorded } from '../nix/nixJson';
 
 const version = (text: string) => {
   const v = parseNixVersion(text);
@@ -311,6 +311,7 @@ describe('core/health/checks', () => {
       trustedPublicKeys: ['cache.nixos.org-1:A='],
       requireSigs: true,
       system: 'x86_64-linux',
+      ...NO_BUILDERS,
     };
     const check = (substituters: string[], keys: string[]) =>
       checkFlakeCaches(

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { NixConfig } from '../../../../src/core/nix/nixConfig';
 import { planSubstituters, sameCache } from '../../../../src/core/nix/substituters';
+import { NO_BUILDERS } from './nixJson';
 
 describe('core/nix/substituters', () => {
   const config: NixConfig = {
@@ -9,6 +10,7 @@ describe('core/nix/substituters', () => {
     trustedPublicKeys: ['cache.nixos.org-1:A='],
     requireSigs: true,
     system: 'x86_64-linux',
+    ...NO_BUILDERS,
   };
 
   it("uses only the user's caches and keys when the flake declares none", () => {
