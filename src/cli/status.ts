@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { brokenManifestsAbove, detectWorkspaces, type Workspace } from '../core/cargo';
 import {
   FlakeEvalError,
+  placeBuild,
   projectRefs,
+  type BuildPlacement,
   workspaceStatus,
   type ProjectRef,
   type DerivationItem,
@@ -113,7 +115,14 @@ export function formatStatus(status: WorkspaceStatus, shownDir: string): string 
     if (section.items.length === 0) rows.push({ cells: ['(no derivations)', '', '', ''] });
     for (const item of section.items) {
       const s = status.statuses.get(item.drvPath);
-      rows.push({ cells: [item.label, s?.status ?? 'unknown', item.name, s ? itemDetail(s) : ''] });
+      const where = buildsOn(status, item);
+      const detail = [
+        where && status.machines.builders.length > 0 ? placementText(where) : '',
+        s ? itemDetail(s) : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      rows.push({ cells: [item.label, s?.status ?? 'unknown', item.name, detail] });
     }
   }
   const width = (c: number) => Math.max(0, ...rows.map((r) => (r.cells[c] ?? '').length));
@@ -134,6 +143,12 @@ export function formatStatus(status: WorkspaceStatus, shownDir: string): string 
   return `${lines.join('\n')}\n`;
 }
 
+/** For a "build" item: where Nix would build it (`local`, `either`, `remote`, `nowhere`) and on which builders. */
+function buildsOn(status: WorkspaceStatus, item: DerivationItem): BuildPlacement | null {
+  if (status.statuses.get(item.drvPath)?.status !== 'build' || !item.build) return null;
+  return placeBuild(item.build, status.machines.local, status.machines.builders);
+}
+
 function itemDetail(s: ItemStatus): string {
   if (s.status === 'cached') {
     const hit = s.outputs.find((o) => o.hit)?.hit;
@@ -142,6 +157,19 @@ function itemDetail(s: ItemStatus): string {
     return hit ? `from ${hit.url}${signer}, ${formatBytes(size)}` : '';
   }
   return s.detail ?? '';
+}
+
+function placementText(where: BuildPlacement): string {
+  switch (where.where) {
+    case 'local':
+      return 'builds here';
+    case 'either':
+      return `offered to ${where.builders.join(', ')}, else here`;
+    case 'remote':
+      return `builds on ${where.builders.join(', ')}`;
+    case 'nowhere':
+      return `no machine can: ${where.reason}`;
+  }
 }
 
 export function formatBytes(bytes: number): string {
@@ -210,6 +238,7 @@ function flatDerivations(status: WorkspaceStatus): unknown[] {
       system: item.build?.system ?? status.groups.system,
       requiredSystemFeatures: item.build?.requiredSystemFeatures ?? [],
       preferLocalBuild: item.build?.preferLocalBuild ?? false,
+      buildsOn: buildsOn(status, item),
     })),
   );
 }

@@ -103,6 +103,7 @@ export class FolderDerivations implements vscode.Disposable {
       groups: this.groups,
       statuses: this.statuses,
       notes: this.evaluation?.plan.notes ?? [],
+      machines: this.evaluation?.machines ?? null,
       failedBuilds: this.failedBuilds,
       building: this.building,
     };

@@ -10,6 +10,7 @@ import { prepareDevShellScenario } from './devShellFixture.mjs';
 import { prepareMultiProjectScenario } from './multiProjectFixture.mjs';
 import { cleanUpDerivationsScenario, prepareDerivationsScenario } from './derivationsFixture.mjs';
 import { prepareNixErrorsScenario } from './nixErrorsFixture.mjs';
+import { prepareRemoteBuildersScenario } from './remoteBuildersFixture.mjs';
 
 // Bounds a hang, not a speed: a scenario takes about 10 s. Overridable to check the harness's own cleanup.
 const SCENARIO_TIMEOUT_MS = Number(process.env.NIXIFY_SCENARIO_TIMEOUT_MS) || 120_000;
@@ -60,6 +61,8 @@ const SCENARIOS = [
   },
   // Breaks and mends a flake without inputs: Nix's errors in Problems, with the real Nix.
   { name: 'nix-errors', folder: 'nix-errors', prepare: prepareNixErrorsScenario },
+  // Two remote builders in NIX_CONFIG (never contacted): where each derivation would build.
+  { name: 'remote-builders', folder: 'remote-builders', prepare: prepareRemoteBuildersScenario },
 ];
 
 async function runScenario(scenario) {

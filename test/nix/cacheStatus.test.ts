@@ -208,6 +208,29 @@ forEachNix('cache status with real signed binary caches', (nix: Nix) => {
       g.items.map((i) => [g.name === 'Other outputs' ? 'Other' : g.name, i.label, i.status]),
     );
     assert.deepEqual(flat, EXPECTED);
+    // The list a CI planning step reads: one entry per derivation, with the installable and system.
+    const list = (
+      JSON.parse(json.stdout) as {
+        derivations: { attribute: string | null; status: string; system: string; drvPath: string }[];
+      }
+    ).derivations;
+    assert.equal(list.length, EXPECTED.length);
+    assert.deepEqual(
+      list.map((d) => d.status),
+      flat.map(([, , state]) => state),
+    );
+    assert.ok(list.every((d) => d.system === SYSTEM && d.drvPath.endsWith('.drv')));
+    const toBuild = list.filter((d) => d.status === 'build' && d.attribute !== null).map((d) => d.attribute);
+    assert.ok(
+      toBuild.length > 0 &&
+        toBuild.every(
+          (a) =>
+            a?.startsWith(`checks.${SYSTEM}.`) ||
+            a?.startsWith(`packages.${SYSTEM}.`) ||
+            a?.startsWith(`devShells.${SYSTEM}.`),
+        ),
+      toBuild.join(' '),
+    );
     const table = await run(['status', '.']);
     assert.equal(table.code, 0, table.stderr);
     assert.match(

@@ -15,6 +15,7 @@ const SUITES: Record<string, string[]> = {
   'devshell-multi-root': ['devShellMultiRoot'],
   'nix-errors': ['nixErrors'],
   'multi-project': ['multiProject'],
+  'remote-builders': ['remoteBuilders'],
 };
 
 /** The harness totals scenarios from this line; console output reaches it through codeAutomationLog. */

@@ -4,9 +4,10 @@
 // classification then counts on, so a refresh never asks Nix for it twice.
 import { ROOT_PROJECT_KEY } from '../flake/projects';
 import type { NixRunOptions } from '../nix/invoke';
-import { readNixConfig } from '../nix/nixConfig';
+import { readNixConfig, type NixConfig } from '../nix/nixConfig';
 import { planSubstituters, type SubstituterPlan } from '../nix/substituters';
 import { evalFlakeDerivations, type FlakeDerivations } from './flakeOutputs';
+import type { BuildMachines } from './placement';
 import { groupProjectDerivations, type CrateRef, type DerivationGroups, type ProjectRef } from './groups';
 
 export interface FolderEvaluation {
@@ -14,6 +15,8 @@ export interface FolderEvaluation {
   groups: DerivationGroups;
   /** The caches and keys a status may count on; `notes` say which flake caches are left out and why. */
   plan: SubstituterPlan;
+  /** This machine and the remote builders, from the same configuration: where a build would run. */
+  machines: BuildMachines;
 }
 
 export interface EvaluateOptions extends NixRunOptions {
@@ -39,6 +42,20 @@ export async function evaluateFolder(
     flake,
     groups: groupProjectDerivations(flake, asProjects(projects)),
     plan: planSubstituters(config, flake.cache),
+    machines: buildMachinesOf(config),
+  };
+}
+
+/** The machines Nix may build on, as its configuration lists them. */
+export function buildMachinesOf(config: NixConfig): BuildMachines {
+  return {
+    local: {
+      system: config.system,
+      extraPlatforms: config.extraPlatforms,
+      systemFeatures: config.systemFeatures,
+      maxJobs: config.maxJobs,
+    },
+    builders: config.builders,
   };
 }
 

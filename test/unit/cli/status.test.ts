@@ -56,6 +56,10 @@ function statusOf(byName: Record<string, DerivationStatus>): WorkspaceStatus {
       flakeSubstituters: [{ url: 'https://fixture-cache.invalid', trusted: false }],
       notes: ['https://fixture-cache.invalid (declared by the flake) is not used: …'],
     },
+    machines: {
+      local: { system: 'x86_64-linux', extraPlatforms: [], systemFeatures: [], maxJobs: 1 },
+      builders: [],
+    },
     statuses,
     counts,
     summary: formatSummary(counts),
@@ -271,5 +275,53 @@ describe('nixify status', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('nixify status: derivations for scripts and where builds run', () => {
+  const linux = { system: 'x86_64-linux', requiredSystemFeatures: [], preferLocalBuild: false };
+  /** The fixture's status with every item's requirements known and one builder configured. */
+  function withBuilder(): WorkspaceStatus {
+    const status = statusOf({ 'app-0.1.0': 'cached', 'web-ui-0.1.0': 'build', 'app-image': 'build' });
+    for (const item of allItems(status.groups)) item.build = linux;
+    status.machines.builders.push({
+      uri: 'ssh-ng://nix@b1.example',
+      systems: ['x86_64-linux'],
+      sshKey: null,
+      maxJobs: 2,
+      speedFactor: 1,
+      supportedFeatures: [],
+      mandatoryFeatures: [],
+      publicHostKey: null,
+      origin: 'builders setting',
+    });
+    return status;
+  }
+
+  it('lists one entry per derivation with its installable attribute, status, system and where it builds', () => {
+    const json = statusJson('/ws', withBuilder()) as {
+      derivations: {
+        attribute: string | null;
+        status: string;
+        system: string;
+        buildsOn: { where: string; builders?: string[] } | null;
+      }[];
+    };
+    const app = json.derivations.find((d) => d.attribute === 'packages.x86_64-linux.app');
+    assert.deepEqual([app?.status, app?.system, app?.buildsOn], ['cached', 'x86_64-linux', null]);
+    const toBuild = json.derivations.filter((d) => d.status === 'build');
+    assert.ok(toBuild.length > 0);
+    for (const d of toBuild)
+      assert.deepEqual(d.buildsOn, { where: 'either', builders: ['ssh-ng://nix@b1.example'] });
+    // Dependency artifacts have no attribute of their own: a planner builds them through their consumers.
+    assert.ok(json.derivations.some((d) => d.attribute === null));
+  });
+
+  it('says in the table which builder a to-build derivation is offered to, only when builders exist', () => {
+    assert.match(
+      formatStatus(withBuilder(), 'ws'),
+      /build +\S+ +offered to ssh-ng:\/\/nix@b1\.example, else here/,
+    );
+    assert.doesNotMatch(formatStatus(statusOf({ 'web-ui-0.1.0': 'build' }), 'ws'), /offered to|builds here/);
   });
 });
