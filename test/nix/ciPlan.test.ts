@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runCli } from '../../src/cli/run';
 import { CI_PLAN_SCRIPT, CI_PLAN_SCRIPT_PATH } from '../../src/core/flake/workflowPlanned';
 import { copyToCache, deleteFromStore, generateKey, sign, type SigningKey } from './helpers/binaryCache';
 import { buildArgs } from './helpers/cacheScenario';
@@ -176,6 +177,44 @@ forEachNix('the CI plan script with a real signed binary cache', (nix: Nix) => {
       result.summary,
       new RegExp(`checks\\.${LINUX}\\.untrusted: in a binary cache, but not signed by a trusted key`),
     );
+  });
+
+  it("agrees with nixify status --json, Nixify's own classification, on what must be built", async function () {
+    this.timeout(120_000);
+    const planned = plan(['--system', LINUX], path.join(work, 'cache'));
+    const base = nixEnv();
+    let stdout = '';
+    let stderr = '';
+    const code = await runCli(['status', '--json', '--system', LINUX], {
+      cwd: dir,
+      env: {
+        ...base,
+        NIX_CONFIG: [base['NIX_CONFIG'] ?? '', ...cacheConfig(path.join(work, 'cache'))].join('\n'),
+        PATH: `${nix.binDir}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+      },
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
+    assert.equal(code, 0, stderr);
+    const { derivations } = JSON.parse(stdout) as {
+      derivations: { attributes: string[]; status: string; system: string }[];
+    };
+    const statusOf = (name: string) =>
+      derivations.find((d) => d.attributes.includes(`checks.${LINUX}.${name}`))?.status;
+    assert.deepEqual(['local', 'cached', 'never', 'untrusted', 'cheap', 'workspace-fmt'].map(statusOf), [
+      'local',
+      'cached',
+      'build',
+      'build',
+      'build',
+      'build',
+    ]);
+    // The matrix plus the plan job's cheap builds are exactly status's "build" attributes.
+    const toBuild = derivations
+      .filter((d) => d.status === 'build')
+      .map((d) => `.#${d.attributes.find((a) => a.startsWith('checks.')) ?? d.attributes[0] ?? ''}`)
+      .sort();
+    assert.deepEqual(toBuild, [...installables(planned.matrix.include), ...planned.cheap.split(' ')].sort());
   });
 
   it('with one job allowed, puts every entry of the system in one group', function () {
