@@ -54,6 +54,7 @@ export async function runEnv(command: EnvCommand, io: CliIo): Promise<number> {
         failing ||= /^error\b/.test(line);
         if (!failing) io.stderr(`${line}\n`);
       },
+      log: (line: string) => io.stderr(`nixify: ${line}\n`),
     };
     let loaded = await loadDevShell(source, {
       ...options,

@@ -168,5 +168,29 @@ describe('nixify env', () => {
       }
       assert.deepEqual(started, []);
     });
+
+    it('ignores a truncated cache entry with one line on stderr and evaluates again', async () => {
+      const project = path.join(dir, 'proj');
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, 'flake.nix'), '{ outputs = _: { }; }');
+      const storage = path.join(dir, 'storage');
+      const source = shellSourceFor(project);
+      assert.ok(source);
+      writeCachedDevShell({ ...loaded(true).env, source, profile: profilePath(source, storage) }, storage);
+      const file = path.join(path.dirname(profilePath(source, storage)), 'env.json');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 50));
+
+      const { status, stderr } = await run(['env', 'proj', '--storage', storage], dir, {
+        PATH: path.join(dir, 'no-bin'),
+      });
+      assert.equal(status, 1);
+      const lines = stderr.trimEnd().split('\n');
+      assert.deepEqual(lines.length, 2, stderr);
+      assert.match(
+        lines[0] ?? '',
+        /^nixify: dev-shell cache entry .*env\.json ignored: it is not valid JSON/,
+      );
+      assert.match(lines[1] ?? '', /nixify env needs Nix/);
+    });
   });
 });
