@@ -169,6 +169,34 @@ describe('nixify env', () => {
       assert.deepEqual(started, []);
     });
 
+    it('names a flake.nix that does not parse at DIR/flake.nix:L:C, not at the store copy Nix names', async () => {
+      const project = path.join(dir, 'proj');
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, 'flake.nix'), '{\n  outputs = _: { };\noops {\n');
+      const bin = path.join(dir, 'bin');
+      fs.mkdirSync(bin);
+      // What Nix 2.8 says about this file (recorded), from a stand-in that needs no Nix.
+      fs.writeFileSync(
+        path.join(bin, 'nix'),
+        [
+          '#!/bin/sh',
+          'case "$*" in *--version*) echo "nix (Nix) 2.8.0"; exit 0;; esac',
+          "printf 'error: syntax error, unexpected end of file\\n\\n       at /nix/store/00000000000000000000000000000000-source/flake.nix:3:7:\\n' >&2",
+          'exit 1',
+          '',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      const { status, stderr } = await run(['env', 'proj', '--storage', path.join(dir, 'storage')], dir, {
+        PATH: `${bin}:/usr/bin:/bin`,
+      });
+      assert.equal(status, 1);
+      assert.match(
+        stderr,
+        /^nixify: the dev shell did not evaluate:\nproj\/flake\.nix:3:7: error: syntax error, unexpected end of file\n/,
+      );
+    });
+
     it('ignores a truncated cache entry with one line on stderr and evaluates again', async () => {
       const project = path.join(dir, 'proj');
       fs.mkdirSync(project);
