@@ -81,7 +81,7 @@ export async function evaluateDevShell(source: ShellSource, opts: EvalOptions): 
   const env = opts.env ?? process.env;
   const key = await computeCacheKey(source, { nix, env });
   const profile = profilePath(source, opts.storageDir);
-  fs.mkdirSync(path.dirname(profile), { recursive: true });
+  makeEntryDir(path.dirname(profile));
 
   const args = nixArgs(['print-dev-env', '--json', '--profile', profile, ...installableArgs(source)]);
   const [result, nixVersion] = await Promise.all([
@@ -127,6 +127,19 @@ export async function evaluateDevShell(source: ShellSource, opts: EvalOptions): 
   writeCachedDevShell(evaluated, opts.storageDir);
   pruneOldGenerations(profile);
   return evaluated;
+}
+
+/** Before nix runs: a storage path that is a file (or read-only) fails here, with its name. */
+function makeEntryDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new DevShellEvaluationError(
+      `the dev-shell cache cannot be kept in ${dir} (${code ?? message})${code === 'ENOTDIR' || code === 'EEXIST' ? ': a part of that path is a file' : ''}`,
+      '',
+    );
+  }
 }
 
 /** Whether the files (or the Nix) behind `env` changed since it was evaluated. Runs no process. */

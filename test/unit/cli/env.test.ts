@@ -197,6 +197,26 @@ describe('nixify env', () => {
       );
     });
 
+    it('refuses, with exit 1 and no stack, a cache directory that is a file', async () => {
+      fs.writeFileSync(path.join(dir, 'flake.nix'), '{ outputs = _: { }; }');
+      const storage = path.join(dir, 'storage');
+      fs.writeFileSync(storage, 'not a directory');
+      const { status, stderr } = await run(['env', '--storage', storage], dir, {
+        PATH: path.join(dir, 'no-bin'),
+      });
+      assert.equal(status, 1);
+      const lines = stderr.trimEnd().split('\n');
+      assert.match(
+        lines[0] ?? '',
+        /^nixify: dev-shell cache entry .* ignored: it cannot be read \(ENOTDIR\)/,
+      );
+      assert.match(
+        lines[2] ?? '',
+        /^the dev-shell cache cannot be kept in .*storage\/.* \(ENOTDIR\): a part of that path is a file$/,
+      );
+      assert.equal(lines.length, 3, stderr);
+    });
+
     it('ignores a truncated cache entry with one line on stderr and evaluates again', async () => {
       const project = path.join(dir, 'proj');
       fs.mkdirSync(project);
