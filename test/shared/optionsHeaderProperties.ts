@@ -59,6 +59,7 @@ export function optionsHeaderProperties(): NamedProperty[] {
   return [
     named('options header: render, read, the same options', options, (header) => {
       assert.deepEqual(readOptionsHeader(flakeText(header, (text) => text, 'whole file')), {
+        found: true,
         options: header,
         unread: [],
         missing: [],
@@ -71,7 +72,8 @@ export function optionsHeaderProperties(): NamedProperty[] {
       ([header, damage, scope]) => {
         if (damage.kind === 'replace-value') throw new Error('a text damage only');
         const reading = readOptionsHeader(flakeText(header, (text) => applyDamage(text, damage), scope));
-        if (reading.unread.length > 0 || reading.missing.length > 0) return 'cannot read (said what)';
+        if (!reading.found || reading.unread.length > 0 || reading.missing.length > 0)
+          return 'cannot read (said what)';
         const unedited =
           scope === 'header line'
             ? optionsHeader({ ...header, cachixPublicKey: null })

@@ -104,8 +104,10 @@ export function parseOptionsHeader(text: string): Partial<InitOptions> {
 
 /** What the header line of a flake.nix says, and what of it could not be read. */
 export interface OptionsHeaderReading {
+  /** False when the file has no `# nixify:` line (Nixify did not write it, or an edit broke it). */
+  found: boolean;
   options: Partial<InitOptions>;
-  /** Entries this Nixify cannot read (`wasm=maybe`, `junk`, a key given twice), or no header line. */
+  /** Entries this Nixify cannot read (`wasm=maybe`, `junk`, a key given twice). */
   unread: string[];
   /** Keys the header does not give (Nixify 0.1 wrote fewer, or an edit removed them): defaults apply. */
   missing: string[];
@@ -127,7 +129,7 @@ type HeaderKey = (typeof HEADER_KEYS)[number];
 /** `parseOptionsHeader` that also says what it could not read: the header is anyone's to edit. */
 export function readOptionsHeader(text: string): OptionsHeaderReading {
   const line = text.split('\n').find((l) => l.startsWith(HEADER_PREFIX));
-  if (line === undefined) return { options: {}, unread: [`no "${HEADER_PREFIX}" line`], missing: [] };
+  if (line === undefined) return { found: false, options: {}, unread: [], missing: [] };
   const options: Partial<InitOptions> = {};
   const unread: string[] = [];
   const seen = new Set<string>();
@@ -142,7 +144,7 @@ export function readOptionsHeader(text: string): OptionsHeaderReading {
   }
   const key = /extra-trusted-public-keys = \[\s*"([^"]+\.cachix\.org-1:[A-Za-z0-9+/=]{44})"/.exec(text)?.[1];
   if (key !== undefined) options.cachixPublicKey = key;
-  return { options, unread, missing: HEADER_KEYS.filter((k) => !seen.has(k)) };
+  return { found: true, options, unread, missing: HEADER_KEYS.filter((k) => !seen.has(k)) };
 }
 
 /** The option one `key=value` entry sets, or null when this Nixify cannot read it. */

@@ -129,11 +129,7 @@ describe('flake options', () => {
   });
 
   it('says what of a header it cannot read, and which keys it lacks', () => {
-    assert.deepEqual(readOptionsHeader('{ }\n'), {
-      options: {},
-      unread: ['no "# nixify:" line'],
-      missing: [],
-    });
+    assert.deepEqual(readOptionsHeader('{ }\n'), { found: false, options: {}, unread: [], missing: [] });
     const reading = readOptionsHeader('# nixify: toolchain=gcc deps= wasm=maybe ci=no ci=yes junk cachix=\n');
     assert.deepEqual(reading.options, { ci: true });
     assert.deepEqual(reading.unread, [
