@@ -21,8 +21,10 @@ forEachNix('bad input through status, env and health', (nix) => {
   });
   after(removeTempDirs);
 
-  /** One `nixify` run with this Nix first on PATH and `extra` appended to the offline NIX_CONFIG,
-   * `more` added to its environment. */
+  /**
+   * One `nixify` run with this Nix first on PATH, `extra` appended to the offline NIX_CONFIG and
+   * `more` added to its environment.
+   */
   async function nixify(argv: string[], extra: string[] = [], more: NodeJS.ProcessEnv = {}) {
     let out = '';
     const base = nixEnv();
