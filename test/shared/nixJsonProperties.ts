@@ -8,6 +8,7 @@ import { NixConfigError, parseNixConfigJson } from '../../src/core/nix/nixConfig
 import { parsePathInfoJson, PathInfoError } from '../../src/core/nix/pathInfo';
 import {
   DIALECTS,
+  type Dialect,
   derivationModel,
   nixConfigModel,
   pathInfoModel,
@@ -33,18 +34,20 @@ function readOrRefuse(parse: () => unknown, errorType: new (...args: never[]) =>
 }
 
 const dialect = fc.constantFrom(...DIALECTS);
+// Store paths without their directory are a derivation-show matter only.
+const twoDialects = fc.constantFrom<Dialect>('2.8', 'modern');
 
 export function nixJsonProperties(): NamedProperty[] {
   return [
     named(
       'path-info, both dialects, reads back as generated',
-      fc.tuple(pathInfoModel, dialect),
+      fc.tuple(pathInfoModel, twoDialects),
       ([model, d]) => {
         assert.deepEqual(parsePathInfoJson(renderPathInfo(model, d)), model);
         return d;
       },
     ),
-    named('path-info, damaged', fc.tuple(pathInfoModel, dialect, jsonDamage), ([model, d, damage]) =>
+    named('path-info, damaged', fc.tuple(pathInfoModel, twoDialects, jsonDamage), ([model, d, damage]) =>
       readOrRefuse(() => parsePathInfoJson(applyDamage(renderPathInfo(model, d), damage)), PathInfoError),
     ),
     named(
@@ -63,13 +66,13 @@ export function nixJsonProperties(): NamedProperty[] {
     ),
     named(
       'config show, both dialects, reads back as generated',
-      fc.tuple(nixConfigModel, dialect, fc.boolean()),
+      fc.tuple(nixConfigModel, twoDialects, fc.boolean()),
       ([model, d, listsAsText]) => {
         assert.deepEqual(parseNixConfigJson(renderNixConfig(model, d, listsAsText)), model);
         return d;
       },
     ),
-    named('config show, damaged', fc.tuple(nixConfigModel, dialect, jsonDamage), ([model, d, damage]) =>
+    named('config show, damaged', fc.tuple(nixConfigModel, twoDialects, jsonDamage), ([model, d, damage]) =>
       readOrRefuse(() => parseNixConfigJson(applyDamage(renderNixConfig(model, d), damage)), NixConfigError),
     ),
   ];
