@@ -8,7 +8,7 @@ import {
   applyPlan,
   defaultOptions,
   optionsSummary,
-  parseOptionsHeader,
+  readOptionsHeader,
   HAS_ERRORS,
   PlanError,
   planRepository,
@@ -35,11 +35,18 @@ export function runInit(command: InitCommand, io: CliIo): number {
   const dir = path.resolve(io.cwd, command.dir ?? '.');
   const repo = pickRepository(dir, io);
   const existingFlake = readIfExists(path.join(repo.root, 'flake.nix'));
+  const recorded = existingFlake === null ? null : readOptionsHeader(existingFlake);
   const options: InitOptions = {
     ...defaultOptions(repo.workspaces),
-    ...(existingFlake === null ? {} : parseOptionsHeader(existingFlake)),
+    ...recorded?.options,
     ...command.options,
   };
+  if (recorded && recorded.unread.length > 0) {
+    const flake = path.relative(io.cwd, path.join(repo.root, 'flake.nix'));
+    io.stderr(
+      `nixify: ${flake}: the options header has entries this Nixify cannot read (${recorded.unread.join(', ')}); their defaults apply\n`,
+    );
+  }
   let plan;
   try {
     plan = planRepository(repo, options, packageVersion());

@@ -247,7 +247,7 @@ export class DevShellController implements vscode.Disposable {
     this.inflight?.abort();
     this.inflight = undefined;
     if (policy === 'cache-first') {
-      const cached = usableCachedDevShell(source, this.deps.storageDir);
+      const cached = usableCachedDevShell(source, this.deps.storageDir, (line) => log.warn(line));
       if (cached) {
         // Applied before anything else: terminals and rust-analyzer get a working environment at
         // once; whether it is stale needs a walk of the folder's files, which comes after.

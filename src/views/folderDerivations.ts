@@ -14,6 +14,7 @@ import {
   classifyFolder,
   evaluateFolder,
   FlakeEvalError,
+  readDerivationHistory,
   rememberDerivations,
   seenDerivation,
   type BuildResult,
@@ -316,8 +317,19 @@ export class FolderDerivations implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * What an earlier session (maybe an older Nixify) stored, without the entries that do not fit;
+   * those are logged once and the cleaned history stored, so that the next read is quiet.
+   */
   private history(): DerivationHistory {
-    return this.deps.memento.get<DerivationHistory>(HISTORY_KEY) ?? {};
+    const { history, dropped } = readDerivationHistory(this.deps.memento.get<unknown>(HISTORY_KEY));
+    if (dropped.length > 0) {
+      this.deps.log.warn(
+        `derivations: left out of the stored history (another Nixify's or edited by hand): ${dropped.slice(0, 3).join('; ')}${dropped.length > 3 ? `; and ${dropped.length - 3} more` : ''}`,
+      );
+      void this.deps.memento.update(HISTORY_KEY, history);
+    }
+    return history;
   }
 
   private remember(evaluation: FolderEvaluation): void {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { FsCache } from './fsCache';
+import { locateKey } from './locate';
 import { parseToml, str, strings, table } from './toml';
 import type { Problem, ToolchainFile } from './types';
 
@@ -43,7 +44,7 @@ export function parseToolchain(
   if (trimmed !== '' && !trimmed.includes('\n') && !trimmed.includes('[') && !trimmed.includes('=')) {
     return {
       toolchain: { path: file, channel: trimmed, components: [], targets: [], profile: null },
-      problems: [],
+      problems: channelProblems(trimmed, { file, line: 1, column: 1 }),
     };
   }
   const parsed = parseToml(text, file);
@@ -55,14 +56,37 @@ export function parseToolchain(
       problems: [{ file, line: 1, column: 1, message: 'missing `[toolchain]` table', severity: 'error' }],
     };
   }
+  const channel = str(section['channel']);
   return {
     toolchain: {
       path: file,
-      channel: str(section['channel']) ?? str(section['path']) ?? null,
+      channel: channel ?? str(section['path']) ?? null,
       components: strings(section['components']) ?? [],
       targets: strings(section['targets']) ?? [],
       profile: str(section['profile']) ?? null,
     },
-    problems: [],
+    problems:
+      channel === undefined
+        ? []
+        : channelProblems(channel, { file, ...locateKey(text, 'toolchain', 'channel') }),
   };
+}
+
+// stable, beta, nightly or a release (1.85, 1.85.0, 1.86.0-beta.2), maybe dated and for a host.
+const RELEASE_CHANNEL =
+  /^(stable|beta|nightly|\d+\.\d+(\.\d+)?(-beta(\.\d+)?)?)(-\d{4}-\d{2}-\d{2})?(-[\w.]+)*$/;
+
+/**
+ * Any other name is, for rustup, a custom toolchain linked on this machine (`rustup toolchain
+ * link`), which rust-overlay and fenix cannot fetch: the flake would fail to evaluate.
+ */
+function channelProblems(channel: string, at: Omit<Problem, 'message' | 'severity'>): Problem[] {
+  if (RELEASE_CHANNEL.test(channel)) return [];
+  return [
+    {
+      ...at,
+      message: `channel \`${channel}\` is no release channel (stable, beta, nightly, 1.x.y, maybe dated): rustup reads it as a custom toolchain linked on this machine, which a flake cannot fetch`,
+      severity: 'warning',
+    },
+  ];
 }

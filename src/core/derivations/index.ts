@@ -62,8 +62,10 @@ export { buildDerivations, lastBuildError, type BuildOptions, type BuildResult }
 export { evaluateFolder, type EvaluateOptions, type FolderEvaluation } from './evaluate';
 export {
   historyKeys,
+  readDerivationHistory,
   rememberDerivations,
   seenDerivation,
   type DerivationHistory,
   type SeenDerivation,
+  type StoredHistory,
 } from './history';

@@ -23,17 +23,61 @@ export function profilePath(source: ShellSource, storageDir: string): string {
   return path.join(entryDir(source, storageDir), 'profile');
 }
 
-/** The cached environment of `source`, or undefined when there is none (or it is unreadable). */
-export function readCachedDevShell(source: ShellSource, storageDir: string): DevShellEnv | undefined {
-  let parsed: unknown;
+/** Where a discarded cache entry is reported: one line naming the file and why, never its values. */
+export type CacheLog = (line: string) => void;
+
+/**
+ * The cached environment of `source`, or undefined when there is none or it cannot be used (cut
+ * short, hand-edited, written by another version of Nixify): such an entry is logged and ignored,
+ * and the next evaluation replaces it.
+ */
+export function readCachedDevShell(
+  source: ShellSource,
+  storageDir: string,
+  log?: CacheLog,
+): DevShellEnv | undefined {
+  const file = path.join(entryDir(source, storageDir), ENV_FILE);
+  let text: string;
   try {
-    parsed = JSON.parse(fs.readFileSync(path.join(entryDir(source, storageDir), ENV_FILE), 'utf8'));
-  } catch {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    // No entry yet is the ordinary case, not worth a line.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log?.(discarded(file, errorCode(error)));
     return undefined;
   }
-  if (!isCachedEnv(parsed)) return undefined;
-  const { format: _format, ...env } = parsed;
-  return sameSource(env.source, source) ? env : undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    log?.(discarded(file, 'it is not valid JSON (cut short or edited by hand?)'));
+    return undefined;
+  }
+  const problem = entryProblem(parsed, source);
+  if (problem !== null) {
+    log?.(discarded(file, problem));
+    return undefined;
+  }
+  const { format: _format, ...env } = parsed as CachedEnv;
+  return env;
+}
+
+function discarded(file: string, reason: string): string {
+  return `dev-shell cache entry ${file} ignored: ${reason}; the shell is evaluated again`;
+}
+
+function errorCode(error: unknown): string {
+  const { code, message } = error as NodeJS.ErrnoException;
+  return `it cannot be read (${code ?? message})`;
+}
+
+/** Why a parsed `env.json` cannot stand for `source`'s environment, or null when it can. */
+function entryProblem(value: unknown, source: ShellSource): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it is not a JSON object';
+  const format = (value as { format?: unknown }).format;
+  if (format !== FORMAT)
+    return `it has format ${JSON.stringify(format ?? null)}, this Nixify reads format ${FORMAT}`;
+  if (!isCachedEnv(value)) return 'it lacks fields of a cached environment or has them of the wrong type';
+  return sameSource(value.source, source) ? null : 'it belongs to another shell (a hash collision?)';
 }
 
 /** Replaces the cached environment atomically: a reader sees the old file or the new one. */

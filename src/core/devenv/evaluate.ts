@@ -7,7 +7,13 @@ import { processOptions, type NixRunOptions } from '../nix/invoke';
 import { nixArgs, probeNixVersion } from '../nix/nixCommand';
 import { deltaFromBuildEnvironment, parseBuildEnvironment } from './buildEnvironment';
 import { computeCacheKey } from './cacheKey';
-import { profilePath, pruneOldGenerations, readCachedDevShell, writeCachedDevShell } from './cacheStore';
+import {
+  profilePath,
+  pruneOldGenerations,
+  readCachedDevShell,
+  writeCachedDevShell,
+  type CacheLog,
+} from './cacheStore';
 import { DevShellEvaluationError, nixErrorMessage } from './errors';
 import { applyShellHook, hasShellHook } from './shellHook';
 import { attrPathElement, installableArgs } from './source';
@@ -24,6 +30,8 @@ export interface EvalOptions extends Pick<NixRunOptions, 'nix' | 'env' | 'signal
   storageDir: string;
   /** Nix's progress and build log, line by line (and the shellHook's stderr). */
   onStderrLine?: (line: string) => void;
+  /** Where a cache entry that cannot be used is reported (file and reason, never values). */
+  log?: CacheLog;
 }
 
 /** `env` is the whole environment here, never changes to the extension host's. */
@@ -73,7 +81,7 @@ export async function evaluateDevShell(source: ShellSource, opts: EvalOptions): 
   const env = opts.env ?? process.env;
   const key = await computeCacheKey(source, { nix, env });
   const profile = profilePath(source, opts.storageDir);
-  fs.mkdirSync(path.dirname(profile), { recursive: true });
+  makeEntryDir(path.dirname(profile));
 
   const args = nixArgs(['print-dev-env', '--json', '--profile', profile, ...installableArgs(source)]);
   const [result, nixVersion] = await Promise.all([
@@ -121,6 +129,19 @@ export async function evaluateDevShell(source: ShellSource, opts: EvalOptions): 
   return evaluated;
 }
 
+/** Before nix runs: a storage path that is a file (or read-only) fails here, with its name. */
+function makeEntryDir(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new DevShellEvaluationError(
+      `the dev-shell cache cannot be kept in ${dir} (${code ?? message})${code === 'ENOTDIR' || code === 'EEXIST' ? ': a part of that path is a file' : ''}`,
+      '',
+    );
+  }
+}
+
 /** Whether the files (or the Nix) behind `env` changed since it was evaluated. Runs no process. */
 export async function isStale(env: DevShellEnv, opts: Pick<NixRunOptions, 'nix' | 'env'>): Promise<boolean> {
   return (await computeCacheKey(env.source, opts)) !== env.key;
@@ -129,12 +150,30 @@ export async function isStale(env: DevShellEnv, opts: Pick<NixRunOptions, 'nix' 
 /**
  * The cached environment of `source` if it can be applied as is: one file read, no process, no walk
  * of the folder (whether it is stale is a separate, slower question: `isStale`). Undefined when
- * nothing is cached or the profile's store path was garbage-collected.
+ * nothing is cached, the entry cannot be read, or the profile's store path was garbage-collected;
+ * the last two are told to `log`.
  */
-export function usableCachedDevShell(source: ShellSource, storageDir: string): DevShellEnv | undefined {
-  const cached = readCachedDevShell(source, storageDir);
+export function usableCachedDevShell(
+  source: ShellSource,
+  storageDir: string,
+  log?: CacheLog,
+): DevShellEnv | undefined {
+  const cached = readCachedDevShell(source, storageDir, log);
+  if (cached === undefined) return undefined;
   // existsSync follows the profile link: false once its store path is gone.
-  return cached && fs.existsSync(cached.profile) ? cached : undefined;
+  if (fs.existsSync(cached.profile)) return cached;
+  log?.(
+    `dev-shell cache entry of ${source.folder} ignored: its GC root ${cached.profile} ${danglingReason(cached.profile)}; the shell is evaluated again`,
+  );
+  return undefined;
+}
+
+function danglingReason(profile: string): string {
+  try {
+    return `points to ${fs.readlinkSync(profile)}, which is gone (garbage-collected?)`;
+  } catch {
+    return 'is missing';
+  }
 }
 
 /**
@@ -147,7 +186,7 @@ export async function loadDevShell(
   opts: EvalOptions & { policy: 'cache-first' | 'evaluate' },
 ): Promise<LoadedDevShell> {
   if (opts.policy === 'cache-first') {
-    const cached = usableCachedDevShell(source, opts.storageDir);
+    const cached = usableCachedDevShell(source, opts.storageDir, opts.log);
     if (cached) return { env: cached, fromCache: true, stale: await isStale(cached, opts) };
   }
   return { env: await evaluateDevShell(source, opts), fromCache: false, stale: false };

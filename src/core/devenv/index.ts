@@ -4,7 +4,7 @@ export * from './types';
 export { currentNixSystem } from './system';
 export { shellSourceFor, installableArgs } from './source';
 export { cacheKeyInputs, computeCacheKey } from './cacheKey';
-export { forgetDevShell, readCachedDevShell, profilePath } from './cacheStore';
+export { forgetDevShell, readCachedDevShell, profilePath, type CacheLog } from './cacheStore';
 export { applyEnvDelta } from './envDelta';
 export { DevShellEvaluationError } from './errors';
 export {

@@ -4,6 +4,7 @@ export {
   optionsSummary,
   optionsProblem,
   parseOptionsHeader,
+  readOptionsHeader,
   wasm32Crates,
   wasmCrates,
 } from './options';

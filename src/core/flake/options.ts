@@ -120,51 +120,88 @@ export function optionsHeader(options: InitOptions): string {
  * is read back from the nixConfig block.
  */
 export function parseOptionsHeader(text: string): Partial<InitOptions> {
+  return readOptionsHeader(text).options;
+}
+
+/** What the header line of a flake.nix says, and what of it could not be read. */
+export interface OptionsHeaderReading {
+  /** False when the file has no `# nixify:` line (Nixify did not write it, or an edit broke it). */
+  found: boolean;
+  options: Partial<InitOptions>;
+  /** Entries this Nixify cannot read (`wasm=maybe`, `junk`, a key given twice). */
+  unread: string[];
+  /** Keys the header does not give (Nixify 0.1 wrote fewer, or an edit removed them): defaults apply. */
+  missing: string[];
+}
+
+const HEADER_KEYS = [
+  'toolchain',
+  'deps',
+  'wasm',
+  'nextest',
+  'ci',
+  'cachix',
+  'oci',
+  'envrc',
+  'gitignore',
+] as const;
+type HeaderKey = (typeof HEADER_KEYS)[number];
+
+/** `parseOptionsHeader` that also says what it could not read: the header is anyone's to edit. */
+export function readOptionsHeader(text: string): OptionsHeaderReading {
   const line = text.split('\n').find((l) => l.startsWith(HEADER_PREFIX));
-  if (line === undefined) return {};
-  const result: Partial<InitOptions> = {};
+  if (line === undefined) return { found: false, options: {}, unread: [], missing: [] };
+  const options: Partial<InitOptions> = {};
+  const unread: string[] = [];
+  const seen = new Set<string>();
   for (const entry of line.slice(HEADER_PREFIX.length).trim().split(/\s+/)) {
-    const [key, value] = entry.split('=', 2);
-    if (value === undefined) continue;
-    const bool = value === 'yes' ? true : value === 'no' ? false : undefined;
-    switch (key) {
-      case 'toolchain':
-        if ((TOOLCHAINS as readonly string[]).includes(value)) result.toolchain = value as ToolchainSource;
-        break;
-      case 'deps':
-        {
-          const layout = parseLayout(value);
-          // Nixify 0.1 wrote per-crate for every multi-crate workspace without being asked: such a
-          // flake moves to the workspace layout (modelChangeNote says so and how to stay).
-          if (layout !== null)
-            result.deps = layout === 'per-crate' && writtenBy01(text) ? 'workspace' : layout;
-        }
-        break;
-      case 'cachix':
-        result.cachix = value === 'none' ? null : value;
-        break;
-      case 'ci-mode':
-        if ((CI_MODES as readonly string[]).includes(value)) result.ciMode = value as CiMode;
-        break;
-      case 'ci-max-jobs':
-        {
-          const jobs = parseCiMaxJobs(value);
-          if (jobs !== null) result.ciMaxJobs = jobs;
-        }
-        break;
-      case 'wasm':
-      case 'nextest':
-      case 'ci':
-      case 'oci':
-      case 'envrc':
-      case 'gitignore':
-        if (bool !== undefined) result[key] = bool;
-        break;
-    }
+    if (entry === '') continue;
+    const [key = '', value] = entry.split('=', 2);
+    const read = value === undefined ? null : readEntry(key, value, text);
+    if (read === null) unread.push(entry);
+    else if (seen.has(key)) unread.push(`${entry} (${key} given twice)`);
+    Object.assign(options, read);
+    seen.add(key);
   }
   const key = /extra-trusted-public-keys = \[\s*"([^"]+\.cachix\.org-1:[A-Za-z0-9+/=]{44})"/.exec(text)?.[1];
-  if (key !== undefined) result.cachixPublicKey = key;
-  return result;
+  if (key !== undefined) options.cachixPublicKey = key;
+  return { found: true, options, unread, missing: HEADER_KEYS.filter((k) => !seen.has(k)) };
+}
+
+/** The option one `key=value` entry sets, or null when this Nixify cannot read it. */
+function readEntry(key: string, value: string, text: string): Partial<InitOptions> | null {
+  const bool = value === 'yes' ? true : value === 'no' ? false : undefined;
+  switch (key as HeaderKey | 'ci-mode' | 'ci-max-jobs') {
+    case 'toolchain':
+      return (TOOLCHAINS as readonly string[]).includes(value)
+        ? { toolchain: value as ToolchainSource }
+        : null;
+    case 'deps': {
+      const layout = parseLayout(value);
+      if (layout === null) return null;
+      // Nixify 0.1 wrote per-crate for every multi-crate workspace without being asked: such a
+      // flake moves to the workspace layout (modelChangeNote says so and how to stay).
+      return { deps: layout === 'per-crate' && writtenBy01(text) ? 'workspace' : layout };
+    }
+    case 'cachix':
+      return value === '' ? null : { cachix: value === 'none' ? null : value };
+    // Written only when there is a workflow, so never "missing".
+    case 'ci-mode':
+      return (CI_MODES as readonly string[]).includes(value) ? { ciMode: value as CiMode } : null;
+    case 'ci-max-jobs': {
+      const jobs = parseCiMaxJobs(value);
+      return jobs === null ? null : { ciMaxJobs: jobs };
+    }
+    case 'wasm':
+    case 'nextest':
+    case 'ci':
+    case 'oci':
+    case 'envrc':
+    case 'gitignore':
+      return bool === undefined ? null : { [key]: bool };
+    default:
+      return null;
+  }
 }
 
 function writtenBy01(text: string): boolean {

@@ -50,10 +50,12 @@ export function parseDerivationsJson(text: string, storeDir = DEFAULT_STORE_DIR)
       const names = Array.isArray(used) ? used : record(used, `${drvPath} input ${input}`)['outputs'];
       inputDrvs[full(input)] = strings(names);
     }
-    const env: Record<string, string> = {};
-    for (const [name, v] of Object.entries(record(drv['env'] ?? {}, `${drvPath} env`))) {
-      if (typeof v === 'string') env[name] = v;
-    }
+    // fromEntries, not `env[name] = v`: an attribute may be called `__proto__`.
+    const env: Record<string, string> = Object.fromEntries(
+      Object.entries(record(drv['env'] ?? {}, `${drvPath} env`)).filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string',
+      ),
+    );
     result.set(drvPath, {
       path: drvPath,
       name: derivationName(drvPath),

@@ -168,5 +168,77 @@ describe('nixify env', () => {
       }
       assert.deepEqual(started, []);
     });
+
+    it('names a flake.nix that does not parse at DIR/flake.nix:L:C, not at the store copy Nix names', async () => {
+      const project = path.join(dir, 'proj');
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, 'flake.nix'), '{\n  outputs = _: { };\noops {\n');
+      const bin = path.join(dir, 'bin');
+      fs.mkdirSync(bin);
+      // What Nix 2.8 says about this file (recorded), from a stand-in that needs no Nix.
+      fs.writeFileSync(
+        path.join(bin, 'nix'),
+        [
+          '#!/bin/sh',
+          'case "$*" in *--version*) echo "nix (Nix) 2.8.0"; exit 0;; esac',
+          "printf 'error: syntax error, unexpected end of file\\n\\n       at /nix/store/00000000000000000000000000000000-source/flake.nix:3:7:\\n' >&2",
+          'exit 1',
+          '',
+        ].join('\n'),
+        { mode: 0o755 },
+      );
+      const { status, stderr } = await run(['env', 'proj', '--storage', path.join(dir, 'storage')], dir, {
+        PATH: `${bin}:/usr/bin:/bin`,
+      });
+      assert.equal(status, 1);
+      assert.match(
+        stderr,
+        /^nixify: the dev shell did not evaluate:\nproj\/flake\.nix:3:7: error: syntax error, unexpected end of file\n/,
+      );
+    });
+
+    it('refuses, with exit 1 and no stack, a cache directory that is a file', async () => {
+      fs.writeFileSync(path.join(dir, 'flake.nix'), '{ outputs = _: { }; }');
+      const storage = path.join(dir, 'storage');
+      fs.writeFileSync(storage, 'not a directory');
+      const { status, stderr } = await run(['env', '--storage', storage], dir, {
+        PATH: path.join(dir, 'no-bin'),
+      });
+      assert.equal(status, 1);
+      const lines = stderr.trimEnd().split('\n');
+      assert.match(
+        lines[0] ?? '',
+        /^nixify: dev-shell cache entry .* ignored: it cannot be read \(ENOTDIR\)/,
+      );
+      assert.match(
+        lines[2] ?? '',
+        /^the dev-shell cache cannot be kept in .*storage\/.* \(ENOTDIR\): a part of that path is a file$/,
+      );
+      assert.equal(lines.length, 3, stderr);
+    });
+
+    it('ignores a truncated cache entry with one line on stderr and evaluates again', async () => {
+      const project = path.join(dir, 'proj');
+      fs.mkdirSync(project);
+      fs.writeFileSync(path.join(project, 'flake.nix'), '{ outputs = _: { }; }');
+      const storage = path.join(dir, 'storage');
+      const source = shellSourceFor(project);
+      assert.ok(source);
+      writeCachedDevShell({ ...loaded(true).env, source, profile: profilePath(source, storage) }, storage);
+      const file = path.join(path.dirname(profilePath(source, storage)), 'env.json');
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 50));
+
+      const { status, stderr } = await run(['env', 'proj', '--storage', storage], dir, {
+        PATH: path.join(dir, 'no-bin'),
+      });
+      assert.equal(status, 1);
+      const lines = stderr.trimEnd().split('\n');
+      assert.deepEqual(lines.length, 2, stderr);
+      assert.match(
+        lines[0] ?? '',
+        /^nixify: dev-shell cache entry .*env\.json ignored: it is not valid JSON/,
+      );
+      assert.match(lines[1] ?? '', /nixify env needs Nix/);
+    });
   });
 });

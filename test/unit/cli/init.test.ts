@@ -38,6 +38,21 @@ describe('nixify init', () => {
     assert.equal(fs.existsSync(path.join(dir, '.github')), false);
   });
 
+  it('reads what it can of a hand-edited options header and names the entries it cannot read', () => {
+    assert.equal(run(['init', '--toolchain', 'fenix', '--no-ci'], dir).status, EXIT_OK);
+    const flake = path.join(dir, 'flake.nix');
+    const text = fs.readFileSync(flake, 'utf8');
+    fs.writeFileSync(flake, text.replace(/^# nixify: .*$/m, '# nixify: toolchain=gcc ci=no wasm=maybe junk'));
+    const again = run(['init', '--dry-run'], dir);
+    assert.equal(again.status, EXIT_OK);
+    assert.equal(
+      again.stderr,
+      'nixify: flake.nix: the options header has entries this Nixify cannot read (toolchain=gcc, wasm=maybe, junk); their defaults apply\n',
+    );
+    assert.doesNotMatch(again.stdout, /fenix toolchain/);
+    assert.doesNotMatch(again.stdout, /· CI/);
+  });
+
   it('refuses to overwrite a flake.nix that differs, and shows it as a diff in --dry-run', () => {
     fs.writeFileSync(path.join(dir, 'flake.nix'), '# mine\n');
     const refused = run(['init'], dir);

@@ -47,4 +47,27 @@ describe('core/cargo/lockfile', () => {
     assert.equal(lockfile, null);
     assert.equal(problem?.line, 2);
   });
+
+  it('refuses, at the version line and in cargo\'s words, a version cargo does not read (99, 0, "3", 3.5)', () => {
+    const lock = (version: string) =>
+      `# generated\nversion = ${version}\n\n[[package]]\nname = "app"\nversion = "0.1.0"\n`;
+    for (const v of ['99', '0', '5']) {
+      const { lockfile, problem } = parseLockfile(lock(v), 'Cargo.lock');
+      assert.equal(lockfile?.packages.length, 1);
+      assert.deepEqual([problem?.line, problem?.column, problem?.severity], [2, 1, 'error']);
+      assert.equal(
+        problem?.message,
+        `lock file version \`${v}\` was found, but this version of Cargo does not understand this lock file, perhaps Cargo needs to be updated?`,
+      );
+    }
+    assert.equal(
+      parseLockfile(lock('"3"'), 'Cargo.lock').problem?.message,
+      'invalid type: string "3", expected u32',
+    );
+    assert.equal(
+      parseLockfile(lock('3.5'), 'Cargo.lock').problem?.message,
+      'invalid type: floating point `3.5`, expected u32',
+    );
+    for (const v of ['1', '3', '4']) assert.equal(parseLockfile(lock(v), 'Cargo.lock').problem, undefined);
+  });
 });

@@ -40,4 +40,28 @@ describe('core/cargo/toolchain', () => {
       fs.rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it('warns at the channel line about a name no flake can fetch (rustup: a custom toolchain)', () => {
+    const { toolchain, problems } = parseToolchain(
+      '[toolchain]\n\nchannel = "banana"\n',
+      '/w/rust-toolchain.toml',
+    );
+    assert.equal(toolchain?.channel, 'banana');
+    assert.deepEqual(
+      problems.map((p) => [p.line, p.column, p.severity]),
+      [[3, 1, 'warning']],
+    );
+    assert.match(problems[0]?.message ?? '', /channel `banana` is no release channel/);
+    assert.equal(parseToolchain('my-linked\n', '/w/rust-toolchain').problems[0]?.line, 1);
+    for (const channel of [
+      'stable',
+      'nightly-2024-08-01',
+      '1.85',
+      '1.85.0',
+      '1.86.0-beta.2',
+      'stable-x86_64-unknown-linux-gnu',
+    ]) {
+      assert.deepEqual(parseToolchain(`[toolchain]\nchannel = "${channel}"\n`, 'f').problems, [], channel);
+    }
+  });
 });

@@ -52,13 +52,60 @@ describe('core/devenv/cacheStore', () => {
     assert.deepEqual(fs.readdirSync(entryDir(source, storage)), ['env.json']);
   });
 
-  it('treats a corrupt or foreign file as no cache', () => {
-    writeCachedDevShell(env(), storage);
-    const file = path.join(entryDir(source, storage), 'env.json');
-    fs.writeFileSync(file, '{"format":1,"key":');
-    assert.equal(readCachedDevShell(source, storage), undefined);
-    fs.writeFileSync(file, JSON.stringify({ format: 99, ...env() }));
-    assert.equal(readCachedDevShell(source, storage), undefined);
+  describe('an entry that cannot be used is ignored with one log line, never its values', () => {
+    const damaged = (text: string): string[] => {
+      writeCachedDevShell(env(), storage);
+      fs.writeFileSync(path.join(entryDir(source, storage), 'env.json'), text);
+      const lines: string[] = [];
+      assert.equal(
+        readCachedDevShell(source, storage, (line) => lines.push(line)),
+        undefined,
+      );
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.ok(lines[0]?.includes(path.join(entryDir(source, storage), 'env.json')), lines[0]);
+      assert.doesNotMatch(lines[0] ?? '', /nix\/store\/x\/bin/);
+      return lines;
+    };
+    const whole = () => JSON.stringify({ format: 1, ...env() }, null, 2);
+
+    it('truncated JSON', () => {
+      assert.match(damaged(whole().slice(0, 40))[0] ?? '', /not valid JSON/);
+      assert.match(damaged('')[0] ?? '', /not valid JSON/);
+    });
+
+    it('an entry of an older (or newer) format', () => {
+      const { format: _format, ...unversioned } = JSON.parse(whole()) as Record<string, unknown>;
+      assert.match(damaged(JSON.stringify(unversioned))[0] ?? '', /format null, this Nixify reads format 1/);
+      assert.match(damaged(JSON.stringify({ format: 99, ...env() }))[0] ?? '', /format 99/);
+    });
+
+    it('hand-edited: not an object, fields missing or of the wrong type, another shell', () => {
+      assert.match(damaged('null')[0] ?? '', /not a JSON object/);
+      assert.match(damaged('[1]')[0] ?? '', /not a JSON object/);
+      const edited = { format: 1, ...env(), delta: { set: { A: 1 }, prepend: {}, unset: [] } };
+      assert.match(damaged(JSON.stringify(edited))[0] ?? '', /lacks fields/);
+      const other = { format: 1, ...env(), source: { ...source, folder: '/elsewhere' } };
+      assert.match(damaged(JSON.stringify(other))[0] ?? '', /another shell/);
+    });
+
+    it('an entry that is a directory', () => {
+      fs.mkdirSync(path.join(entryDir(source, storage), 'env.json'), { recursive: true });
+      const lines: string[] = [];
+      assert.equal(
+        readCachedDevShell(source, storage, (line) => lines.push(line)),
+        undefined,
+      );
+      assert.match(lines.join('\n'), /cannot be read \(EISDIR\)/);
+    });
+
+    it('says nothing when there is no entry yet', () => {
+      const lines: string[] = [];
+      assert.equal(
+        readCachedDevShell(source, storage, (line) => lines.push(line)),
+        undefined,
+      );
+      assert.deepEqual(lines, []);
+    });
   });
 
   it('keeps only the generation the profile points to, and forgets everything', () => {

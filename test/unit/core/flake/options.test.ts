@@ -12,6 +12,7 @@ import {
   parseCiMaxJobs,
   parseLayout,
   parseOptionsHeader,
+  readOptionsHeader,
 } from '../../../../src/core/flake/options';
 import type { InitOptions } from '../../../../src/core/flake/types';
 import { REPO_ROOT } from '../../helpers/repo';
@@ -154,6 +155,21 @@ describe('flake options', () => {
     assert.match(optionsProblem(ws, { ...baseOptions(), toolchain: 'nixpkgs', wasm: true }) ?? '', /wasm32/);
     assert.equal(optionsProblem(ws, { ...baseOptions(), toolchain: 'nixpkgs', wasm: false }), null);
     assert.match(optionsProblem(ws, { ...baseOptions(), cachix: 'Bad_Name' }) ?? '', /Cachix/);
+  });
+
+  it('says what of a header it cannot read, and which keys it lacks', () => {
+    assert.deepEqual(readOptionsHeader('{ }\n'), { found: false, options: {}, unread: [], missing: [] });
+    const reading = readOptionsHeader('# nixify: toolchain=gcc deps= wasm=maybe ci=no ci=yes junk cachix=\n');
+    assert.deepEqual(reading.options, { ci: true });
+    assert.deepEqual(reading.unread, [
+      'toolchain=gcc',
+      'deps=',
+      'wasm=maybe',
+      'ci=yes (ci given twice)',
+      'junk',
+      'cachix=',
+    ]);
+    assert.deepEqual(reading.missing, ['nextest', 'oci', 'envrc', 'gitignore']);
   });
 });
 
