@@ -9,9 +9,9 @@ import {
   type LoadedDevShell,
   type ShellSource,
 } from '../core/devenv';
-import { parseNixEvalErrors } from '../core/nix/evalError';
 import { CommandNotFoundError } from '../core/process';
 import { UsageError, type CliCommand } from './args';
+import { locatedNixError } from './format';
 import type { CliIo } from './run';
 
 export type EnvCommand = Extract<CliCommand, { command: 'env' }>;
@@ -70,9 +70,9 @@ export async function runEnv(command: EnvCommand, io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof DevShellEvaluationError) {
       if (error.cancelled) return EXIT_INTERRUPTED;
-      io.stderr(
-        `nixify: the dev shell did not evaluate:\n${located(error, source, io.cwd)}${error.message}\n`,
-      );
+      const file = path.join(source.folder, source.kind === 'flake' ? 'flake.nix' : source.kind);
+      const where = locatedNixError(error.stderr, source.folder, file, io.cwd);
+      io.stderr(`nixify: the dev shell did not evaluate:\n${where}${error.message}\n`);
       return EXIT_ENV_FAILED;
     }
     if (error instanceof CommandNotFoundError) {
@@ -83,18 +83,6 @@ export async function runEnv(command: EnvCommand, io: CliIo): Promise<number> {
   } finally {
     process.removeListener('SIGINT', interrupt);
   }
-}
-
-/**
- * `DIR/flake.nix:232:7: <Nix's message>` first, as for Cargo.toml: Nix names the copy it evaluated
- * in the store, which is not the file to open. Empty when Nix named no file of the folder.
- */
-function located(error: DevShellEvaluationError, source: ShellSource, cwd: string): string {
-  const fallbackFile = path.join(source.folder, source.kind === 'flake' ? 'flake.nix' : source.kind);
-  const [first] = parseNixEvalErrors(error.stderr, source.folder, { fallbackFile });
-  if (first === undefined || !first.located) return '';
-  const message = first.message.split('\n')[0] ?? '';
-  return `${path.relative(cwd, first.file) || first.file}:${first.line}:${first.column}: error: ${message}\n`;
 }
 
 /** The `--json` document: the loaded environment and where it came from. */

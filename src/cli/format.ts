@@ -1,6 +1,7 @@
 // Human output of `nixify detect`. Pure: takes the model and the directory paths are shown
 // relative to, returns text.
 import * as path from 'node:path';
+import { parseNixEvalErrors } from '../core/nix/evalError';
 import type { CargoPackage, DetectResult, Problem, Workspace } from '../core/cargo';
 import {
   allProblems,
@@ -118,4 +119,16 @@ function indent(lines: readonly string[]): string[] {
 /** Problems for an error message: `file:line:column: error: message`, every line indented. */
 export function formatProblemBlock(problems: readonly Problem[], cwd: string): string {
   return indent(problems.map((problem) => formatProblem(problem, displayPath(problem.file, cwd)))).join('\n');
+}
+
+/**
+ * `DIR/flake.nix:12:7: error: …` and a newline, for the first error Nix located in a file of
+ * `folder` (Nix names the copy it evaluated in the store, which is not the file to open); "" when it
+ * located none. `fallbackFile` is the file errors at the flake's top belong to.
+ */
+export function locatedNixError(stderr: string, folder: string, fallbackFile: string, cwd: string): string {
+  const [first] = parseNixEvalErrors(stderr, folder, { fallbackFile });
+  if (first === undefined || !first.located) return '';
+  const message = first.message.split('\n')[0] ?? '';
+  return `${path.relative(cwd, first.file) || first.file}:${first.line}:${first.column}: error: ${message}\n`;
 }

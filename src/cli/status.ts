@@ -17,7 +17,7 @@ import {
 import { projectsOfFlake, ROOT_PROJECT_KEY } from '../core/flake/projects';
 import { CommandNotFoundError, describeFailure, ProcessError } from '../core/process';
 import { UsageError, type CliCommand } from './args';
-import { formatProblemBlock } from './format';
+import { formatProblemBlock, locatedNixError } from './format';
 import type { CliIo } from './run';
 
 export type StatusCommand = Extract<CliCommand, { command: 'status' }>;
@@ -43,7 +43,7 @@ export async function runStatus(command: StatusCommand, io: CliIo): Promise<numb
       ...(io.env !== undefined && { env: io.env, replaceEnv: true }),
     });
   } catch (error) {
-    io.stderr(`nixify: ${failureMessage(error)}\n`);
+    io.stderr(`nixify: ${failureMessage(error, dir, io.cwd)}\n`);
     return EXIT_STATUS_FAILED;
   }
   io.stdout(
@@ -54,10 +54,13 @@ export async function runStatus(command: StatusCommand, io: CliIo): Promise<numb
   return 0;
 }
 
-function failureMessage(error: unknown): string {
+function failureMessage(error: unknown, dir: string, cwd: string): string {
   if (error instanceof CommandNotFoundError) return `${error.message}: nixify status needs Nix`;
   if (error instanceof ProcessError) return describeFailure(error.result);
-  if (error instanceof FlakeEvalError) return `evaluating the flake failed: ${error.message}`;
+  if (error instanceof FlakeEvalError) {
+    const where = locatedNixError(error.stderr, dir, path.join(dir, 'flake.nix'), cwd);
+    return `evaluating the flake failed:\n${where}${error.message}`;
+  }
   throw error;
 }
 

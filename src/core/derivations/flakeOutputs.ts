@@ -130,8 +130,11 @@ async function evalExpression(expression: string, options: NixRunOptions): Promi
   try {
     return await runNix(['eval', '--json', '--impure', '--expr', expression], options);
   } catch (error) {
-    if (error instanceof ProcessError)
-      throw new FlakeEvalError(describeFailure(error.result), error.result.stderr);
+    if (error instanceof ProcessError) {
+      // The expression is 30 lines of Nixify's own; the message names the command without it.
+      const command = error.result.command.map((arg) => (arg === expression ? '…' : arg));
+      throw new FlakeEvalError(describeFailure({ ...error.result, command }), error.result.stderr);
+    }
     throw error;
   }
 }

@@ -352,9 +352,19 @@ export function checkSubstituter(input: SubstituterInput): HealthItem {
 
 // ── the flake's own caches ──────────────────────────────────────────────────────────────────
 
+export interface NixErrorLocation {
+  /** Relative to the folder, e.g. `flake.nix`. */
+  file: string;
+  line: number;
+  column: number;
+  /** Nix's first line, e.g. "syntax error, unexpected '{'". */
+  message: string;
+}
+
 export type FlakeCacheFacts =
   | { kind: 'read'; cache: FlakeCacheConfig }
-  | { kind: 'failed'; reason: string }
+  /** `location`: where Nix found flake.nix itself broken (a syntax error, an undefined variable). */
+  | { kind: 'failed'; reason: string; location?: NixErrorLocation }
   | { kind: 'untrusted' }
   | { kind: 'noFlake' };
 
@@ -375,12 +385,22 @@ export function checkFlakeCaches(
         detail:
           "Not read: reading flake.nix's nixConfig evaluates the workspace's Nix code. Trust the workspace to check it.",
       };
-    case 'failed':
+    case 'failed': {
+      const at = facts.location;
+      // A flake.nix Nix cannot read breaks every nix build, develop and the views: an error, at its place.
+      if (at !== undefined)
+        return {
+          ...base,
+          title: 'flake.nix',
+          status: 'error',
+          detail: `${at.file}:${at.line}:${at.column}: error: ${at.message} — Nix cannot evaluate this flake until it is fixed.`,
+        };
       return {
         ...base,
         status: 'warning',
         detail: `flake.nix's nixConfig could not be read: ${facts.reason}`,
       };
+    }
     case 'read':
       break;
   }

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { brokenManifestsAbove, detectWorkspaces } from '../cargo';
-import { readFlakeCacheConfig } from '../derivations/flakeOutputs';
+import { FlakeEvalError, readFlakeCacheConfig } from '../derivations/flakeOutputs';
+import { parseNixEvalErrors } from '../nix/evalError';
 import { findOnPath } from '../devenv/cacheKey';
 import { gitTrackedStatus, isInsideGitWorkTree } from '../git';
 import { probeCache } from '../nix/binaryCache';
@@ -33,6 +34,7 @@ import {
   skippedItem,
   versionText,
   type FlakeCacheFacts,
+  type NixErrorLocation,
   type StoreInfo,
   type WorkspaceFacts,
 } from './checks';
@@ -344,8 +346,21 @@ async function flakeCacheFacts(
   try {
     return { kind: 'read', cache: await readFlakeCacheConfig(folder, nixOptions) };
   } catch (error) {
-    return { kind: 'failed', reason: messageOf(error) };
+    const location = error instanceof FlakeEvalError ? flakeErrorLocation(error.stderr, folder) : undefined;
+    return { kind: 'failed', reason: messageOf(error), ...(location && { location }) };
   }
+}
+
+/** Where Nix located the error, when it is in a file of `folder` (Nix names its store copy). */
+function flakeErrorLocation(stderr: string, folder: string): NixErrorLocation | undefined {
+  const [first] = parseNixEvalErrors(stderr, folder, { fallbackFile: path.join(folder, 'flake.nix') });
+  if (first === undefined || !first.located) return undefined;
+  return {
+    file: path.relative(folder, first.file) || first.file,
+    line: first.line,
+    column: first.column,
+    message: first.message.split('\n')[0] ?? '',
+  };
 }
 
 async function workspaceFacts(folder: string, options: HealthOptions): Promise<WorkspaceFacts> {
