@@ -85,7 +85,10 @@ forEachNix('bad input through status, env and health', (nix) => {
         assert.equal(run.status, 1, `${command}: ${run.out}`);
         assert.match(run.out, said, command);
       }
-      assert.match((await nixify(['health', 'plain'], [line])).out, /^✗ Nix: /m);
+      const health = (await nixify(['health', 'plain'], [line])).out;
+      assert.match(health, /^✗ Nix: /m);
+      assert.match(health, /refuses its configuration: fix or remove the line it names/);
+      assert.doesNotMatch(health, /Install Nix/);
     });
   }
 

@@ -42,6 +42,9 @@ export function versionText(version: NixVersion): string {
   return `${version.major}.${version.minor}.${version.patch}`;
 }
 
+/** Nix 2.8 and 2.26's words for a configuration they cannot load. */
+const CONFIG_REFUSED = /configuration line|included from '|in 'NIX_CONFIG'|nix\.conf/;
+
 export function checkNix(found: NixFound): HealthItem {
   const base = { id: 'nix.installed', title: 'Nix' };
   if (found.version === null) {
@@ -50,6 +53,15 @@ export function checkNix(found: NixFound): HealthItem {
       found.resolved === null
         ? `\`${found.requested}\` was not found${where}.`
         : (found.error ?? 'no version');
+    // Nix is there but refuses its configuration (a broken NIX_CONFIG line, a nix.conf include of a
+    // missing file): reinstalling would not help; the line Nix names is the fix.
+    if (found.resolved !== null && CONFIG_REFUSED.test(why)) {
+      return {
+        ...base,
+        status: 'error',
+        detail: `${why} Nix at ${found.resolved} refuses its configuration: fix or remove the line it names (in NIX_CONFIG or the nix.conf file it names), then check again.`,
+      };
+    }
     const fix: HealthFix = found.fromSetting
       ? {
           kind: 'setting',

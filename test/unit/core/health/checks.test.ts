@@ -67,6 +67,25 @@ describe('core/health/checks', () => {
       assert.equal(item.fix?.kind === 'setting' && item.fix.setting, 'nixify.nix.path');
     });
 
+    it('names the configuration, not an install, when nix refuses its configuration', () => {
+      for (const error of [
+        "`/usr/bin/nix --version` exited with code 1:\nerror: illegal configuration line 'substituters' in 'NIX_CONFIG'",
+        "`/usr/bin/nix --version` exited with code 1:\nerror: file '/nonexistent/nix.conf' included from '/root/.config/nix/nix.conf' not found",
+      ]) {
+        const item = checkNix({
+          requested: 'nix',
+          fromSetting: false,
+          resolved: '/usr/bin/nix',
+          version: null,
+          error,
+        });
+        assert.equal(item.status, 'error');
+        assert.match(item.detail, /refuses its configuration: fix or remove the line it names/);
+        assert.doesNotMatch(item.detail, /Install Nix/);
+        assert.equal(item.fix, undefined);
+      }
+    });
+
     it('reports the version probe failure of a nix that exists', () => {
       const item = checkNix({
         requested: 'nix',
