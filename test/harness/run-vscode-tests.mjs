@@ -11,6 +11,7 @@ import { prepareMultiProjectScenario } from './multiProjectFixture.mjs';
 import { cleanUpDerivationsScenario, prepareDerivationsScenario } from './derivationsFixture.mjs';
 import { prepareNixErrorsScenario } from './nixErrorsFixture.mjs';
 import { prepareRemoteBuildersScenario } from './remoteBuildersFixture.mjs';
+import { prepareFolderChurnScenario } from './folderChurnFixture.mjs';
 
 // Bounds a hang, not a speed: a scenario takes about 10 s. Overridable to check the harness's own cleanup.
 const SCENARIO_TIMEOUT_MS = Number(process.env.NIXIFY_SCENARIO_TIMEOUT_MS) || 120_000;
@@ -63,6 +64,13 @@ const SCENARIOS = [
   { name: 'nix-errors', folder: 'nix-errors', prepare: prepareNixErrorsScenario },
   // Two remote builders in NIX_CONFIG (never contacted): where each derivation would build.
   { name: 'remote-builders', folder: 'remote-builders', prepare: prepareRemoteBuildersScenario },
+  // Folders added and removed while Nix evaluates them: no process and no view entry outlives its folder.
+  {
+    name: 'folder-churn',
+    workspace: 'folder-churn.code-workspace',
+    prepare: prepareFolderChurnScenario,
+    timeoutMs: 240_000,
+  },
 ];
 
 async function runScenario(scenario) {

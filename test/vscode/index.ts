@@ -16,6 +16,7 @@ const SUITES: Record<string, string[]> = {
   'nix-errors': ['nixErrors'],
   'multi-project': ['multiProject'],
   'remote-builders': ['remoteBuilders'],
+  'folder-churn': ['folderChurn'],
 };
 
 /** The harness totals scenarios from this line; console output reaches it through codeAutomationLog. */
