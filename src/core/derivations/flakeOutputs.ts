@@ -122,13 +122,24 @@ export async function evalFlakeDerivations(
   options: NixRunOptions & { system?: string | null } = {},
 ): Promise<FlakeDerivations> {
   const expression = flakeDerivationsExpression(path.resolve(flakeDir), options.system ?? null);
-  return parseFlakeDerivationsJson(await evalExpression(expression, options));
+  return parseFlakeDerivationsJson(await evalExpression(expression, flakeDir, options));
 }
 
-/** `nix eval --json --impure --expr`; a failed evaluation throws FlakeEvalError. */
-async function evalExpression(expression: string, options: NixRunOptions): Promise<string> {
+/**
+ * `--impure` for `getFlake` of an unlocked (dirty) tree and `currentSystem`, yet restricted as the
+ * pure evaluation of `nix build .#…` is: the flake reads only its sources and inputs (and, through
+ * `-I`, the folder's own flake.nix for its nixConfig). Nix 2.8 also resolves `a/Cargo.toml/../src`
+ * only in restricted mode; crane's mkDummySrc builds such paths, so without it every crane flake
+ * fails there with "Not a directory" while `nix build` succeeds.
+ */
+function restrictedEval(flakeDir: string): string[] {
+  return ['--impure', '--option', 'restrict-eval', 'true', '-I', `nixify-flake=${path.resolve(flakeDir)}`];
+}
+
+/** `nix eval --json` of `expression` for the flake in `flakeDir`; a failed evaluation throws FlakeEvalError. */
+async function evalExpression(expression: string, flakeDir: string, options: NixRunOptions): Promise<string> {
   try {
-    return await runNix(['eval', '--json', '--impure', '--expr', expression], options);
+    return await runNix(['eval', '--json', ...restrictedEval(flakeDir), '--expr', expression], options);
   } catch (error) {
     if (error instanceof ProcessError) {
       // The expression is 30 lines of Nixify's own; the message names the command without it.
@@ -186,7 +197,7 @@ export async function readFlakeCacheConfig(
 ): Promise<FlakeCacheConfig> {
   const flakeNix = nixString(path.join(path.resolve(flakeDir), 'flake.nix'));
   const expression = `let r = builtins.tryEval (let c = (import ${flakeNix}).nixConfig or { }; in builtins.deepSeq c c); in if r.success then r.value else null`;
-  const json = JSON.parse(await evalExpression(expression, options)) as unknown;
+  const json = JSON.parse(await evalExpression(expression, flakeDir, options)) as unknown;
   if (json === null) throw new FlakeEvalError(`evaluating the nixConfig of ${flakeNix} threw`);
   return flakeCacheConfigOf(record(json));
 }
