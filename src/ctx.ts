@@ -185,6 +185,8 @@ export class Ctx implements vscode.Disposable {
       this.folderSessions.get(key)?.close();
       this.folderSessions.delete(key);
     }
+    // A closed folder's derivations say nothing more: the tree must drop its root now.
+    if (event.removed.length > 0) this.derivationsChanged.fire();
     const added = event.added.flatMap((folder) => this.addFolder(folder) ?? []);
     this.devShells.changedIn(undefined);
     this.onModelChanged();

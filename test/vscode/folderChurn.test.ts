@@ -64,6 +64,9 @@ describe('folders added and removed while Nix evaluates them', function () {
     void vscode.commands.executeCommand('nixify.refreshDerivations');
     await setSecondFolder(null);
     await setSecondFolder(churn('b'));
+    await eventually('churn-b in the view again', async () =>
+      treeFolders().includes(churn('b')) ? true : undefined,
+    );
     void vscode.commands.executeCommand('nixify.refreshDerivations');
     await eventually('an evaluation of churn-b, again', async () =>
       nixOf(churn('b')).length > 0 ? true : undefined,
