@@ -123,6 +123,7 @@ describe('nixify.nixifyWorkspace', () => {
         'create flake.nix',
         'create nix/workspace.nix',
         'create .github/workflows/nix.yml',
+        'create .github/nix-ci-plan.sh',
         'create .envrc',
         'create .gitignore',
       ],
@@ -141,7 +142,8 @@ describe('nixify.nixifyWorkspace', () => {
     assert.match(read(root, '.envrc'), /^use flake$/m);
     assert.match(read(root, '.gitignore'), /^result$/m);
     assert.match(read(root, '.gitignore'), /^\.direnv\/$/m);
-    assert.match(read(root, '.github/workflows/nix.yml'), /nix flake check/);
+    assert.match(read(root, '.github/workflows/nix.yml'), /bash \.github\/nix-ci-plan\.sh/);
+    assert.match(read(root, '.github/nix-ci-plan.sh'), /^#!\/usr\/bin\/env bash/);
 
     // The proposals are on disk now: their editors are closed and the real flake.nix is in front.
     assert.deepEqual(proposalTabs(), []);
@@ -246,6 +248,7 @@ describe('nixify.nixifyWorkspace', () => {
     const { stdout } = await git('ls-files');
     assert.deepEqual(stdout.trim().split('\n').sort(), [
       '.envrc',
+      '.github/nix-ci-plan.sh',
       '.github/workflows/nix.yml',
       '.gitignore',
       'flake.nix',
@@ -269,7 +272,7 @@ describe('nixify.nixifyWorkspace', () => {
     });
     const result = assertWritten(await running);
     assert.equal(result.root, newRoot());
-    assert.equal(result.written.length, 5);
+    assert.equal(result.written.length, 6);
     assert.ok(read(newRoot(), 'flake.nix').includes('crane.mkLib'));
   });
 });
