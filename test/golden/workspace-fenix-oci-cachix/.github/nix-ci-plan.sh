@@ -60,13 +60,19 @@ fi
 # (a) One evaluation for every system: each check and package with its .drv, its output paths and
 # whether it is cheap. Cheap: what asks to be built locally (preferLocalBuild: writing a file,
 # a symlink farm) and formatting checks (`*-fmt`), which compile nothing. The flake and the systems
-# reach Nix through the environment, never spliced into the expression.
+# reach Nix as a JSON file, never spliced into the expression. Restricted evaluation, like the pure
+# evaluation of `nix build .#…`: Nix 2.8 resolves `..` in a path only then (crane's mkDummySrc
+# reads `Cargo.toml/../src`), and the flake may read only its own sources and inputs.
+plan_args=$(mktemp -d)
+trap 'rm -rf "$plan_args"' EXIT
+jq -n --arg flake "$flake" --arg systems "${systems[*]}" \
+  '{ flake: $flake, systems: ($systems | split(" ")) }' >"$plan_args/args.json"
 evaluated=$(
-  NIX_CI_PLAN_FLAKE=$flake NIX_CI_PLAN_SYSTEMS="${systems[*]}" nix eval --json --impure --expr '
+  nix eval --json --impure --option restrict-eval true -I "nix-ci-plan=$plan_args" --expr '
     let
-      flake = builtins.getFlake (builtins.getEnv "NIX_CI_PLAN_FLAKE");
-      systems = builtins.filter (s: builtins.isString s && s != "")
-        (builtins.split " " (builtins.getEnv "NIX_CI_PLAN_SYSTEMS"));
+      args = builtins.fromJSON (builtins.readFile <nix-ci-plan/args.json>);
+      flake = builtins.getFlake args.flake;
+      systems = builtins.filter (s: s != "") args.systems;
       entries = section: system:
         let set = (flake.${section} or { }).${system} or { };
         in map (name:
