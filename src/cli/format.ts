@@ -1,7 +1,7 @@
 // Human output of `nixify detect`. Pure: takes the model and the directory paths are shown
 // relative to, returns text.
 import * as path from 'node:path';
-import { parseNixEvalErrors } from '../core/nix/evalError';
+import { firstLocatedError } from '../core/nix/evalError';
 import type { CargoPackage, DetectResult, Problem, Workspace } from '../core/cargo';
 import {
   allProblems,
@@ -127,8 +127,7 @@ export function formatProblemBlock(problems: readonly Problem[], cwd: string): s
  * located none. `fallbackFile` is the file errors at the flake's top belong to.
  */
 export function locatedNixError(stderr: string, folder: string, fallbackFile: string, cwd: string): string {
-  const [first] = parseNixEvalErrors(stderr, folder, { fallbackFile });
-  if (first === undefined || !first.located) return '';
-  const message = first.message.split('\n')[0] ?? '';
-  return `${path.relative(cwd, first.file) || first.file}:${first.line}:${first.column}: error: ${message}\n`;
+  const at = firstLocatedError(stderr, folder, { fallbackFile });
+  if (at === null) return '';
+  return `${path.relative(cwd, at.file) || at.file}:${at.line}:${at.column}: error: ${at.message}\n`;
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { brokenManifestsAbove, detectWorkspaces } from '../cargo';
 import { FlakeEvalError, readFlakeCacheConfig } from '../derivations/flakeOutputs';
-import { parseNixEvalErrors } from '../nix/evalError';
+import { firstLocatedError } from '../nix/evalError';
 import { findOnPath } from '../devenv/cacheKey';
 import { gitTrackedStatus, isInsideGitWorkTree } from '../git';
 import { probeCache } from '../nix/binaryCache';
@@ -353,14 +353,8 @@ async function flakeCacheFacts(
 
 /** Where Nix located the error, when it is in a file of `folder` (Nix names its store copy). */
 function flakeErrorLocation(stderr: string, folder: string): NixErrorLocation | undefined {
-  const [first] = parseNixEvalErrors(stderr, folder, { fallbackFile: path.join(folder, 'flake.nix') });
-  if (first === undefined || !first.located) return undefined;
-  return {
-    file: path.relative(folder, first.file) || first.file,
-    line: first.line,
-    column: first.column,
-    message: first.message.split('\n')[0] ?? '',
-  };
+  const at = firstLocatedError(stderr, folder, { fallbackFile: path.join(folder, 'flake.nix') });
+  return at === null ? undefined : { ...at, file: path.relative(folder, at.file) || at.file };
 }
 
 async function workspaceFacts(folder: string, options: HealthOptions): Promise<WorkspaceFacts> {

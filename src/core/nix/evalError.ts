@@ -117,6 +117,25 @@ export function firstErrorLine(text: string, flakeDir = '/'): string {
   return (line ?? text).replace(/^error:\s*/, '');
 }
 
+/**
+ * The first error, when Nix located it in a file of `flakeDir` (not at the fallback's line 1), with
+ * the first line of its message: what to put before Nix's own text, since Nix names its store copy.
+ */
+export function firstLocatedError(
+  stderr: string,
+  flakeDir: string,
+  options: ParseNixErrorOptions = {},
+): (NixSourceLocation & { message: string }) | null {
+  const [first] = parseNixEvalErrors(stderr, flakeDir, options);
+  if (first === undefined || !first.located) return null;
+  return {
+    file: first.file,
+    line: first.line,
+    column: first.column,
+    message: first.message.split('\n')[0] ?? '',
+  };
+}
+
 /** Where the first error points (see `parseNixEvalErrors`); flake.nix line 1 when nowhere. */
 export function errorLocation(
   text: string,
