@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { brokenManifestsAbove, detectWorkspaces, type Workspace } from '../core/cargo';
 import {
   FlakeEvalError,
-  placeBuild,
+  placeItem,
   projectRefs,
   type BuildPlacement,
   workspaceStatus,
@@ -148,8 +148,8 @@ export function formatStatus(status: WorkspaceStatus, shownDir: string): string 
 
 /** For a "build" item: where Nix would build it (`local`, `either`, `remote`, `nowhere`) and on which builders. */
 function buildsOn(status: WorkspaceStatus, item: DerivationItem): BuildPlacement | null {
-  if (status.statuses.get(item.drvPath)?.status !== 'build' || !item.build) return null;
-  return placeBuild(item.build, status.machines.local, status.machines.builders);
+  if (status.statuses.get(item.drvPath)?.status !== 'build') return null;
+  return placeItem(item, status.machines);
 }
 
 function itemDetail(s: ItemStatus): string {

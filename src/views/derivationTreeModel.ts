@@ -9,7 +9,7 @@ import {
   countPlacements,
   countStatuses,
   formatPlacementCounts,
-  placeBuild,
+  placeItem,
   type BuildMachines,
   type BuildPlacement,
   formatSummary,
@@ -25,6 +25,7 @@ import {
 } from '../core/derivations';
 import { crateOutputNames, projectsOfFlake } from '../core/flake/projects';
 import { countOf, workspaceName } from '../describe';
+import { sshTarget } from '../core/nix/buildMachines';
 import { errorLocation, firstErrorLine } from '../core/nix/evalError';
 
 /** What a derivation shows: its cache status, or what Nixify is doing with it. */
@@ -220,18 +221,13 @@ function withPlacement(summary: string, where: string): string {
 function placementSummary(folders: readonly DerivationFolderInput[]): string {
   const placements = folders.flatMap((f) =>
     allItems(f.groups ?? emptyGroups()).flatMap((item) => {
-      const placement = f.statuses?.get(item.drvPath)?.status === 'build' ? itemPlacement(f, item) : null;
+      const placement =
+        f.statuses?.get(item.drvPath)?.status === 'build' ? placeItem(item, f.machines) : null;
       return placement === null ? [] : [placement];
     }),
   );
   const haveBuilders = folders.some((f) => (f.machines?.builders.length ?? 0) > 0);
   return formatPlacementCounts(countPlacements(placements), haveBuilders);
-}
-
-/** Where Nix would build `item`, when the machines and its requirements are known. */
-export function itemPlacement(folder: DerivationFolderInput, item: DerivationItem): BuildPlacement | null {
-  if (!folder.machines || !item.build) return null;
-  return placeBuild(item.build, folder.machines.local, folder.machines.builders);
 }
 
 /** The short mark after "to build": nothing when it builds here and there are no builders. */
@@ -242,16 +238,10 @@ function placementMark(folder: DerivationFolderInput, placement: BuildPlacement 
       return (folder.machines?.builders.length ?? 0) > 0 ? ' here' : '';
     case 'either':
     case 'remote':
-      return ` on ${builderHost(placement.builders[0] ?? '')}${placement.where === 'either' ? ' or here' : ''}`;
+      return ` on ${sshTarget(placement.builders[0] ?? '').host}${placement.where === 'either' ? ' or here' : ''}`;
     case 'nowhere':
       return ': no machine can';
   }
-}
-
-/** `ssh-ng://nix@builder.example?remote-store=…` → `builder.example`. */
-export function builderHost(uri: string): string {
-  const match = /^(?:[a-z-]+:\/\/)?(?:[^@/?]*@)?([^/?]+)/.exec(uri);
-  return match?.[1] ?? uri;
 }
 
 function placementTooltip(placement: BuildPlacement | null): string | null {
@@ -499,7 +489,7 @@ function itemNode(
     status === 'cached' && itemStatus !== null
       ? ` · ${formatBytes(itemStatus.downloadSize ?? itemStatus.narSize)}`
       : '';
-  const placement = status === 'build' ? itemPlacement(folder, item) : null;
+  const placement = status === 'build' ? placeItem(item, folder.machines) : null;
   const where = placementTooltip(placement);
   const tooltip = itemTooltip(item, status, itemStatus);
   return {

@@ -44,6 +44,7 @@ export {
   countPlacements,
   formatPlacementCounts,
   placeBuild,
+  placeItem,
   type BuildMachines,
   type BuildPlacement,
   type LocalMachine,

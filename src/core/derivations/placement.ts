@@ -71,6 +71,15 @@ export function placeBuild(
   };
 }
 
+/** Where Nix would build a derivation, when its requirements and the machines are known. */
+export function placeItem(
+  item: { build?: BuildRequirements },
+  machines: BuildMachines | null | undefined,
+): BuildPlacement | null {
+  if (!machines || !item.build) return null;
+  return placeBuild(item.build, machines.local, machines.builders);
+}
+
 export interface PlacementCounts {
   local: number;
   remote: number;

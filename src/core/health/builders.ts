@@ -1,6 +1,6 @@
 // The remote builders: whether Nix can hand builds to each one, and when it cannot, the fix that
 // matches what ssh or the remote Nix said. Pure; builderProbe.ts asks the builders.
-import { BUILDERS_SETTING, type BuildMachine } from '../nix/buildMachines';
+import { BUILDERS_SETTING, sshTarget, type BuildMachine } from '../nix/buildMachines';
 import type { NixConfig } from '../nix/nixConfig';
 import type { BuilderProbe } from './builderProbe';
 import { parseStorePing, type NixConfTarget } from './checks';
@@ -29,26 +29,6 @@ export function classifyBuilderFailure(stderr: string, timedOut: boolean): Build
     return 'connection';
   if (timedOut || /timed out/i.test(stderr)) return 'timeout';
   return 'other';
-}
-
-export interface SshTarget {
-  user: string | null;
-  host: string;
-  port: string | null;
-}
-
-/** `ssh-ng://nix@host:2222?…` → user, host, port. */
-export function sshTarget(uri: string): SshTarget {
-  try {
-    const url = new URL(uri);
-    return {
-      user: url.username === '' ? null : decodeURIComponent(url.username),
-      host: url.hostname,
-      port: url.port === '' ? null : url.port,
-    };
-  } catch {
-    return { user: null, host: uri.replace(/^[\w-]+:\/\//, '').replace(/[?/].*$/, ''), port: null };
-  }
 }
 
 /** The store URI with `name=value` in its query, replacing the parameter if it is there. */

@@ -136,3 +136,23 @@ export function readBuildMachines(setting: string, readFile: ReadTextFile): Buil
   visit(setting, BUILDERS_SETTING, 0);
   return result;
 }
+
+export interface SshTarget {
+  user: string | null;
+  host: string;
+  port: string | null;
+}
+
+/** `ssh-ng://nix@host:2222?…` → user, host, port: what ssh connects to for a machine's URI. */
+export function sshTarget(uri: string): SshTarget {
+  try {
+    const url = new URL(uri);
+    return {
+      user: url.username === '' ? null : decodeURIComponent(url.username),
+      host: url.hostname,
+      port: url.port === '' ? null : url.port,
+    };
+  } catch {
+    return { user: null, host: uri.replace(/^[\w-]+:\/\//, '').replace(/[?/].*$/, ''), port: null };
+  }
+}

@@ -11,7 +11,6 @@ import {
 } from '../../../src/core/derivations';
 import {
   buildDerivationTree,
-  builderHost,
   buildTargets,
   failedAfterBuild,
   projectsOfModel,
@@ -415,11 +414,5 @@ describe('derivation tree: where a "to build" derivation would build', () => {
       /No machine can build it: needs aarch64-darwin; this machine is x86_64-linux/,
     );
     assert.match(root.description, /\(0 here · 1 nowhere\)$/);
-  });
-
-  it('names a builder by its host', () => {
-    assert.equal(builderHost('ssh-ng://nix@mac.example?remote-store=x'), 'mac.example');
-    assert.equal(builderHost('ssh://b1'), 'b1');
-    assert.equal(builderHost('b2.example'), 'b2.example');
   });
 });

@@ -11,12 +11,11 @@ import {
   checkBuildersSetting,
   classifyBuilderFailure,
   machineSpec,
-  sshTarget,
   withParam,
   type BuilderFacts,
 } from '../../../../src/core/health/builders';
 import type { NixConfTarget } from '../../../../src/core/health/checks';
-import { parseBuildMachine } from '../../../../src/core/nix/buildMachines';
+import { parseBuildMachine, sshTarget } from '../../../../src/core/nix/buildMachines';
 import type { ProcessOptions, ProcessResult } from '../../../../src/core/process';
 
 const USER_CONF: NixConfTarget = { file: '~/.config/nix/nix.conf', then: null };
@@ -75,6 +74,10 @@ describe('core/health/builders', () => {
       port: '2222',
     });
     assert.deepEqual(sshTarget('ssh://b2'), { user: null, host: 'b2', port: null });
+    // The Derivations view names a builder by this host.
+    assert.equal(sshTarget('ssh-ng://nix@mac.example?remote-store=x').host, 'mac.example');
+    assert.equal(sshTarget('ssh://b1').host, 'b1');
+    assert.equal(sshTarget('b2.example').host, 'b2.example');
   });
 
   it('reports a reachable builder with the remote Nix version and what its spec offers', () => {
