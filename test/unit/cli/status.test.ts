@@ -17,6 +17,7 @@ import {
   type ItemStatus,
   type WorkspaceStatus,
 } from '../../../src/core/derivations';
+import { buildMachine } from '../helpers/buildMachine';
 import { REPO_ROOT } from '../helpers/repo';
 
 const FIXTURE = path.join(REPO_ROOT, 'test', 'fixtures', 'derivations', 'workspace');
@@ -284,17 +285,7 @@ describe('nixify status: derivations for scripts and where builds run', () => {
   function withBuilder(): WorkspaceStatus {
     const status = statusOf({ 'app-0.1.0': 'cached', 'web-ui-0.1.0': 'build', 'app-image': 'build' });
     for (const item of allItems(status.groups)) item.build = linux;
-    status.machines.builders.push({
-      uri: 'ssh-ng://nix@b1.example',
-      systems: ['x86_64-linux'],
-      sshKey: null,
-      maxJobs: 2,
-      speedFactor: 1,
-      supportedFeatures: [],
-      mandatoryFeatures: [],
-      publicHostKey: null,
-      origin: 'builders setting',
-    });
+    status.machines.builders.push(buildMachine('ssh-ng://nix@b1.example', { maxJobs: 2 }));
     return status;
   }
 

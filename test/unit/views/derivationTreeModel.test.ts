@@ -20,6 +20,7 @@ import {
   type ItemNode,
 } from '../../../src/views/derivationTreeModel';
 import type { BuildMachine } from '../../../src/core/nix/buildMachines';
+import { buildMachine } from '../helpers/buildMachine';
 import { REPO_ROOT } from '../helpers/repo';
 
 const S = '/nix/store/';
@@ -355,17 +356,14 @@ describe('derivation tree: where a "to build" derivation would build', () => {
     local: { system: 'x86_64-linux', extraPlatforms: [], systemFeatures: ['big-parallel'], maxJobs: 2 },
     builders,
   });
-  const builder = (uri: string, systems: string[]): BuildMachine => ({
-    uri,
-    systems,
-    sshKey: null,
-    maxJobs: 4,
-    speedFactor: 2,
-    supportedFeatures: ['big-parallel'],
-    mandatoryFeatures: [],
-    publicHostKey: null,
-    origin: '/etc/nix/machines:1',
-  });
+  const builder = (uri: string, systems: string[]): BuildMachine =>
+    buildMachine(uri, {
+      systems,
+      maxJobs: 4,
+      speedFactor: 2,
+      supportedFeatures: ['big-parallel'],
+      origin: '/etc/nix/machines:1',
+    });
   const linux = { system: 'x86_64-linux', requiredSystemFeatures: [], preferLocalBuild: false };
   const withBuild = (i: DerivationItem, build = linux): DerivationItem => ({ ...i, build });
 

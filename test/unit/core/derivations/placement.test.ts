@@ -6,7 +6,7 @@ import {
   placeBuild,
   type LocalMachine,
 } from '../../../../src/core/derivations/placement';
-import type { BuildMachine } from '../../../../src/core/nix/buildMachines';
+import { buildMachine as machine } from '../../helpers/buildMachine';
 
 const local: LocalMachine = {
   system: 'x86_64-linux',
@@ -14,21 +14,6 @@ const local: LocalMachine = {
   systemFeatures: ['benchmark', 'big-parallel', 'nixos-test', 'kvm'],
   maxJobs: 2,
 };
-
-function machine(uri: string, fields: Partial<BuildMachine> = {}): BuildMachine {
-  return {
-    uri,
-    systems: ['x86_64-linux'],
-    sshKey: null,
-    maxJobs: 1,
-    speedFactor: 1,
-    supportedFeatures: [],
-    mandatoryFeatures: [],
-    publicHostKey: null,
-    origin: 'builders setting',
-    ...fields,
-  };
-}
 
 function needs(system: string, features: string[] = [], preferLocalBuild = false): BuildRequirements {
   return { system, requiredSystemFeatures: features, preferLocalBuild };
